@@ -1,0 +1,1 @@
+# checkers: filled in by its module

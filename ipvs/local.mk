@@ -1,0 +1,1 @@
+# ipvs: filled in by its module

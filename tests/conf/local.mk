@@ -1,0 +1,1 @@
+# tests/conf: filled in by its module

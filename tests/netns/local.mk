@@ -1,0 +1,1 @@
+# tests/netns: filled in by its module

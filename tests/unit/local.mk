@@ -1,0 +1,10 @@
+# tests/unit: check-framework programs for pure modules.  Each module's
+# fragment adds its own test programs to UNIT_TESTS.
+UNIT_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+UNIT_LIBS = lib/libvigil_util.a $(CHECK_LIBS) $(M_LIBS)
+
+check_PROGRAMS += tests/unit/test_util
+tests_unit_test_util_SOURCES = tests/unit/test_util.c
+tests_unit_test_util_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_util_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_util

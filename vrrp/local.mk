@@ -1,0 +1,1 @@
+# vrrp: filled in by its module
