@@ -8,3 +8,4 @@ tests_unit_test_util_SOURCES = tests/unit/test_util.c
 tests_unit_test_util_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_util_LDADD = $(UNIT_LIBS)
 TESTS += tests/unit/test_util
+include tests/unit/lex.mk

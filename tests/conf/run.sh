@@ -1,0 +1,4 @@
+#!/bin/sh
+# Placeholder until vigild -t/-d exist.
+echo "tests/conf: no cases yet"
+exit 77
