@@ -1,1 +1,2 @@
-# bench: filled in by its module
+# bench/: benchmarks, run by hand (not part of make check); see bench/README.md.
+EXTRA_DIST += bench/README.md bench/gen-lvs-conf.sh bench/conf-test.sh
