@@ -18,7 +18,7 @@ struct addr {
 	} u;
 };
 
-#define ADDR_STRLEN 46 /* INET6_ADDRSTRLEN */
+#define ADDR_STRLEN	46 /* INET6_ADDRSTRLEN */
 #define ADDR_PFX_STRLEN (ADDR_STRLEN + 4)
 
 /* Parse "192.0.2.1" or "2001:db8::1" (an IPv6 scope "%eth0" is rejected). 0 on success. */

@@ -32,9 +32,9 @@ struct conf_errs {
 void conf_errs_init(struct conf_errs *e);
 void conf_errs_free(struct conf_errs *e);
 void conf_error(struct conf_errs *e, const struct conf_loc *loc, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 void conf_warning(struct conf_errs *e, const struct conf_loc *loc, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* Format one diagnostic as it is printed (caller frees). */
 char *conf_diag_str(const struct conf_diag *d);
 /* Print every diagnostic, one a line, in the order found. */

@@ -14,9 +14,9 @@
 #include "lib/conf_parse.h"
 
 static const struct conf_kw *const conf_top_tables[] = {
-	conf_global_top_kws,
-	conf_vrrp_top_kws,
-	conf_lvs_top_kws,
+    conf_global_top_kws,
+    conf_vrrp_top_kws,
+    conf_lvs_top_kws,
 };
 
 static void conf_pdiag(struct conf_parser *p, const struct conf_tok *at, bool warn, const char *fmt,
@@ -207,7 +207,8 @@ static void conf_parse_stmt(struct conf_parser *p, const struct conf_kw *const *
 		return;
 	}
 	if (kw->flags & CONF_KW_UNSUPPORTED) {
-		conf_perr(p, st.kw, "'%s' is a keepalived keyword that vigil does not implement%s%s",
+		conf_perr(p, st.kw,
+			  "'%s' is a keepalived keyword that vigil does not implement%s%s",
 			  kw->name, kw->note ? ": " : "", kw->note ? kw->note : "");
 		if (st.has_block)
 			conf_skip_block(p);
@@ -283,14 +284,14 @@ bool conf_nargs(struct conf_parser *p, const struct conf_stmt *st, size_t min, l
 		if (max == 0)
 			conf_perr(p, st->kw, "'%s' takes no argument", st->kw->text);
 		else if ((long)min == max)
-			conf_perr(p, st->kw, "'%s' takes %zu argument%s, got %zu", st->kw->text, min,
-				  min == 1 ? "" : "s", st->nargs);
+			conf_perr(p, st->kw, "'%s' takes %zu argument%s, got %zu", st->kw->text,
+				  min, min == 1 ? "" : "s", st->nargs);
 		else if (max < 0)
 			conf_perr(p, st->kw, "'%s' takes at least %zu argument%s, got %zu",
 				  st->kw->text, min, min == 1 ? "" : "s", st->nargs);
 		else
-			conf_perr(p, st->kw, "'%s' takes %zu to %ld arguments, got %zu", st->kw->text,
-				  min, max, st->nargs);
+			conf_perr(p, st->kw, "'%s' takes %zu to %ld arguments, got %zu",
+				  st->kw->text, min, max, st->nargs);
 		return false;
 	}
 	return true;
@@ -345,11 +346,12 @@ bool conf_arg_fixed(struct conf_parser *p, const struct conf_stmt *st, size_t i,
 	}
 	if (util_parse_fixed(st->args[i].text, decimals, min, max, out) < 0) {
 		if (decimals)
-			conf_perr(p, &st->args[i],
-				  "%s: '%s' is not a number in %lld.%0*lld..%lld.%0*lld (at most %u "
-				  "decimals)",
-				  st->kw->text, st->args[i].text, min / scale, (int)decimals,
-				  min % scale, max / scale, (int)decimals, max % scale, decimals);
+			conf_perr(
+			    p, &st->args[i],
+			    "%s: '%s' is not a number in %lld.%0*lld..%lld.%0*lld (at most %u "
+			    "decimals)",
+			    st->kw->text, st->args[i].text, min / scale, (int)decimals, min % scale,
+			    max / scale, (int)decimals, max % scale, decimals);
 		else
 			conf_perr(p, &st->args[i], "%s: '%s' is not an integer in %lld..%lld",
 				  st->kw->text, st->args[i].text, min, max);

@@ -67,9 +67,9 @@ struct conf_kw {
 	const struct conf_kw *block; /* keywords inside this keyword's block */
 	conf_line_fn line;	     /* or: each line of the block is a list item */
 	unsigned flags;
-	size_t off;	      /* generic handlers: offsetof() the field in obj */
-	long long min, max;   /* generic handlers: accepted range */
-	const char *note;     /* UNSUPPORTED/IGNORED: why; others: free for the handler */
+	size_t off;	    /* generic handlers: offsetof() the field in obj */
+	long long min, max; /* generic handlers: accepted range */
+	const char *note;   /* UNSUPPORTED/IGNORED: why; others: free for the handler */
 };
 
 /* Parse the whole token stream into p->conf (top-level tables below). */
@@ -82,9 +82,9 @@ extern const struct conf_kw conf_lvs_top_kws[];
 
 /* ---- helpers for handlers ---- */
 void conf_perr(struct conf_parser *p, const struct conf_tok *at, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 void conf_pwarn(struct conf_parser *p, const struct conf_tok *at, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* Require min..max arguments (max < 0: unlimited); error naming the keyword otherwise. */
 bool conf_nargs(struct conf_parser *p, const struct conf_stmt *st, size_t min, long max);
 const char *conf_arg(const struct conf_stmt *st, size_t i);
@@ -117,7 +117,8 @@ void *conf_kw_cmd(struct conf_parser *p, const struct conf_stmt *st, void *obj,
 
 /* ---- printing helpers (conf_print) ---- */
 /* Append one line at `depth` (4 spaces a level) followed by a newline. */
-void conf_out(struct strbuf *b, int depth, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void conf_out(struct strbuf *b, int depth, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* Append a word, quoted with "..." when it holds blanks, quotes, braces, # or ! or is empty. */
 void conf_out_word(struct strbuf *b, const char *s);
 /* Domain printers called by conf_print() in this order. */

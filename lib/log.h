@@ -37,7 +37,10 @@ struct log_rl {
 	time_t window_start;
 	unsigned interval, burst, used, suppressed;
 };
-#define LOG_RL_INIT(interval, burst) {0, (interval), (burst), 0, 0}
+#define LOG_RL_INIT(interval, burst)                                                               \
+	{                                                                                          \
+		0, (interval), (burst), 0, 0                                                       \
+	}
 /* True when the caller may log now; counts what was suppressed and reports it later. */
 bool log_ratelimit(struct log_rl *rl);
 

@@ -26,14 +26,16 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Copy with truncation; returns strlen(src) (truncated when >= size). */
 size_t util_strlcpy(char *dst, const char *src, size_t size);
 /* snprintf that returns -1 on truncation or error, else the length. */
-int util_snprintf(char *dst, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int util_snprintf(char *dst, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* Parse a whole string as an integer in [min, max] (base 10, or 0x for hex when hex_ok). */
 int util_parse_ll(const char *s, long long min, long long max, long long *out);
 int util_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out);
 /* Parse a decimal number with at most `decimals` fraction digits into an integer scaled by
  * 10^decimals (e.g. "0.25" with 2 decimals -> 25).  Range applies to the scaled value. */
-int util_parse_fixed(const char *s, unsigned decimals, long long min, long long max, long long *out);
+int util_parse_fixed(const char *s, unsigned decimals, long long min, long long max,
+		     long long *out);
 
 /* Growable NUL-terminated string buffer. */
 struct strbuf {
@@ -46,7 +48,8 @@ void strbuf_add(struct strbuf *b, const char *s, size_t n);
 void strbuf_puts(struct strbuf *b, const char *s);
 void strbuf_putc(struct strbuf *b, char c);
 void strbuf_printf(struct strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void strbuf_vprintf(struct strbuf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+void strbuf_vprintf(struct strbuf *b, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 /* Detach the string (caller frees); the buffer is reset. */
 char *strbuf_steal(struct strbuf *b);
 

@@ -1,0 +1,169 @@
+/*
+ * Unit tests for the parser framework (lib/conf_parse.c): statement and
+ * block structure, unknown/unsupported/ignored keywords, argument helpers,
+ * error positions and "report everything in one run".
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/conf.h"
+#include "lib/conf_parse.h"
+
+static struct conf_errs errs;
+
+static struct conf *load(const char *text)
+{
+	const struct conf_load_opts opts = {.config_id = "test"};
+
+	conf_errs_free(&errs);
+	return conf_load_buf("t.conf", text, strlen(text), &opts, &errs);
+}
+
+/* The i-th diagnostic formatted as printed. */
+static char *diag(size_t i)
+{
+	ck_assert_uint_gt(errs.n, i);
+	return conf_diag_str(&errs.v[i]);
+}
+
+#define ck_diag(i, expected)                                                                       \
+	do {                                                                                       \
+		char *d_ = diag(i);                                                                \
+		ck_assert_str_eq(d_, expected);                                                    \
+		free(d_);                                                                          \
+	} while (0)
+
+static void setup(void)
+{
+	conf_errs_init(&errs);
+}
+
+static void teardown(void)
+{
+	conf_errs_free(&errs);
+}
+
+START_TEST(test_minimal_and_brace_positions)
+{
+	struct conf *c;
+
+	c = load("global_defs {\n    router_id lvs1\n}\n");
+	ck_assert_ptr_nonnull(c);
+	ck_assert_str_eq(c->global.router_id, "lvs1");
+	ck_assert_int_eq(c->global.loc.line, 1);
+	conf_free(c);
+	/* `{` on the next line, and the block closed on the statement's line */
+	c = load("global_defs\n{\n    router_id lvs2 }\n");
+	ck_assert_ptr_nonnull(c);
+	ck_assert_str_eq(c->global.router_id, "lvs2");
+	conf_free(c);
+	c = load("global_defs{router_id lvs3}");
+	ck_assert_ptr_nonnull(c);
+	ck_assert_str_eq(c->global.router_id, "lvs3");
+	conf_free(c);
+	ck_assert_uint_eq(errs.n, 0);
+}
+END_TEST
+
+START_TEST(test_unknown_keyword_suggestion)
+{
+	ck_assert_ptr_null(load("global_def {\n    router_id x\n}\n"));
+	ck_assert_uint_eq(errs.nerr, 1);
+	ck_diag(0, "t.conf:1:1: unknown keyword 'global_def' in the top level (did you mean "
+		   "'global_defs'?)");
+	ck_assert_ptr_null(load("global_defs {\n    routr_id x\n}\n"));
+	ck_diag(0, "t.conf:2:5: unknown keyword 'routr_id' in global_defs (did you mean "
+		   "'router_id'?)");
+	/* nothing close: no suggestion */
+	ck_assert_ptr_null(load("frobnicate_the_widgets 1\n"));
+	ck_diag(0, "t.conf:1:1: unknown keyword 'frobnicate_the_widgets' in the top level");
+}
+END_TEST
+
+START_TEST(test_block_structure_errors)
+{
+	ck_assert_ptr_null(load("global_defs\n"));
+	ck_diag(0, "t.conf:1:1: 'global_defs' needs a block { ... }");
+	ck_assert_ptr_null(load("}\n"));
+	ck_diag(0, "t.conf:1:1: unexpected '}' (no block is open)");
+	ck_assert_ptr_null(load("global_defs {\n    router_id x\n"));
+	ck_assert_uint_eq(errs.nerr, 1);
+	ck_assert(strstr(errs.v[0].msg, "missing '}' for global_defs") != NULL);
+	ck_assert_ptr_null(load("global_defs {\n    router_id x {\n        a b\n    }\n}\n"));
+	ck_diag(0, "t.conf:2:5: 'router_id' does not take a block");
+	ck_assert_ptr_null(load("{\n}\n"));
+	ck_diag(0, "t.conf:1:1: unexpected '{' (a block must follow a keyword)");
+}
+END_TEST
+
+START_TEST(test_argument_count)
+{
+	ck_assert_ptr_null(load("global_defs {\n    router_id\n}\n"));
+	ck_diag(0, "t.conf:2:5: 'router_id' takes 1 argument, got 0");
+	ck_assert_ptr_null(load("global_defs {\n    router_id a b\n}\n"));
+	ck_diag(0, "t.conf:2:5: 'router_id' takes 1 argument, got 2");
+	ck_assert_ptr_null(load("global_defs a {\n}\n"));
+	ck_diag(0, "t.conf:1:1: 'global_defs' takes no argument");
+}
+END_TEST
+
+START_TEST(test_all_errors_in_one_run)
+{
+	/* Three independent errors, in three places: all reported, in order. */
+	ck_assert_ptr_null(load("global_defs {\n    routr_id x\n}\nbogus_one\nglobal_defs {\n"
+				"    router_id a b\n}\n"));
+	ck_assert_uint_eq(errs.nerr, 3);
+	ck_assert_int_eq(errs.v[0].loc.line, 2);
+	ck_assert_int_eq(errs.v[1].loc.line, 4);
+	ck_assert_int_eq(errs.v[2].loc.line, 6);
+}
+END_TEST
+
+START_TEST(test_print_quotes_words)
+{
+	struct strbuf b;
+
+	strbuf_init(&b);
+	conf_out_word(&b, "plain");
+	strbuf_putc(&b, ' ');
+	conf_out_word(&b, "/bin/echo two words");
+	strbuf_putc(&b, ' ');
+	conf_out_word(&b, "say \"hi\"");
+	strbuf_putc(&b, ' ');
+	conf_out_word(&b, "");
+	strbuf_putc(&b, ' ');
+	conf_out_word(&b, "a#b");
+	ck_assert_str_eq(b.s, "plain \"/bin/echo two words\" 'say \"hi\"' \"\" \"a#b\"");
+	strbuf_free(&b);
+}
+END_TEST
+
+static Suite *parse_suite(void)
+{
+	Suite *s = suite_create("conf_parse");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_minimal_and_brace_positions);
+	tcase_add_test(tc, test_unknown_keyword_suggestion);
+	tcase_add_test(tc, test_block_structure_errors);
+	tcase_add_test(tc, test_argument_count);
+	tcase_add_test(tc, test_all_errors_in_one_run);
+	tcase_add_test(tc, test_print_quotes_words);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(parse_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
