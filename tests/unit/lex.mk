@@ -1,1 +1,8 @@
-# Unit tests of the config lexer.
+# Unit tests of the config lexer.  The test links the lexer sources directly
+# (a pure module), so it builds and runs even while the rest of
+# lib/libvigil_conf.a is in flux.
+check_PROGRAMS += tests/unit/test_conf_lex
+tests_unit_test_conf_lex_SOURCES = tests/unit/test_conf_lex.c lib/conf_lex.c lib/conf_err.c
+tests_unit_test_conf_lex_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_conf_lex_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_conf_lex
