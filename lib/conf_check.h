@@ -1,0 +1,153 @@
+/*
+ * conf_check: model of the health checkers attached to a real server
+ * (TCP_CHECK, HTTP_GET, SSL_GET, MISC_CHECK, SMTP_CHECK, DNS_CHECK,
+ * UDP_CHECK, PING_CHECK, FILE_CHECK) and their keyword tables.
+ *
+ * Times are stored in milliseconds.  Options that keepalived inherits
+ * (virtual server -> real server -> checker) are held in struct
+ * conf_chk_opts with -1 meaning "not given"; conf_lvs_finalize() resolves
+ * every checker's options, so after a successful load every field of a
+ * checker's opts is >= 0 and connect_ip/connect_port are explicit.
+ */
+#ifndef VIGIL_CONF_CHECK_H
+#define VIGIL_CONF_CHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/queue.h>
+
+#include "lib/addr.h"
+#include "lib/conf_err.h"
+
+/* Inheritable check options; -1 = not given (before finalize). */
+struct conf_chk_opts {
+	int64_t delay_loop;	    /* ms between checks */
+	int64_t warmup;		    /* ms, maximum random delay before the first check */
+	int64_t delay_before_retry; /* ms */
+	int64_t connect_timeout;    /* ms */
+	int64_t retry;		    /* extra attempts before a failure counts */
+	int alpha;		    /* -1/0/1: start in the failed state */
+};
+
+enum conf_check_type {
+	CONF_CHECK_TCP,
+	CONF_CHECK_HTTP,
+	CONF_CHECK_SSL,
+	CONF_CHECK_MISC,
+	CONF_CHECK_SMTP,
+	CONF_CHECK_DNS,
+	CONF_CHECK_UDP,
+	CONF_CHECK_PING,
+	CONF_CHECK_FILE,
+};
+const char *conf_check_type_str(enum conf_check_type t);
+
+enum conf_http_proto {
+	CONF_HTTP_1_0,
+	CONF_HTTP_1_0C, /* 1.0 with "Connection: close" */
+	CONF_HTTP_1_1,
+};
+const char *conf_http_proto_str(enum conf_http_proto p);
+
+enum conf_dns_type {
+	CONF_DNS_A,
+	CONF_DNS_NS,
+	CONF_DNS_CNAME,
+	CONF_DNS_SOA,
+	CONF_DNS_MX,
+	CONF_DNS_TXT,
+	CONF_DNS_AAAA,
+	CONF_DNS_RRSIG,
+	CONF_DNS_DNSKEY,
+};
+const char *conf_dns_type_str(enum conf_dns_type t);
+uint16_t conf_dns_type_code(enum conf_dns_type t); /* RR type number on the wire */
+
+#define CONF_HTTP_STATUS_MIN 100
+#define CONF_HTTP_STATUS_MAX 599
+
+struct conf_check_url {
+	TAILQ_ENTRY(conf_check_url) entry;
+	struct conf_loc loc;
+	char *path;
+	bool has_digest;
+	uint8_t digest[16]; /* MD5 of the body */
+	struct conf_loc digest_loc;
+	/* accepted status codes: bit (code - 100); default 200-299 */
+	uint8_t status[(CONF_HTTP_STATUS_MAX - CONF_HTTP_STATUS_MIN + 1 + 7) / 8];
+	bool status_set;
+	char *virtualhost; /* NULL: the checker's */
+	char *regex;	   /* PCRE2 pattern, NULL: none */
+	bool regex_no_match;
+	unsigned regex_options;			     /* bit i: conf_regex_option_names[i] */
+	uint32_t regex_min_offset, regex_max_offset; /* max 0: unlimited */
+};
+TAILQ_HEAD(conf_check_url_list, conf_check_url);
+extern const char *const conf_regex_option_names[];
+bool conf_url_status_ok(const struct conf_check_url *u, unsigned code);
+
+struct conf_check {
+	TAILQ_ENTRY(conf_check) entry;
+	struct conf_loc loc;
+	enum conf_check_type type;
+
+	/* connection (not MISC/FILE) */
+	struct addr connect_ip; /* finalize: the real server's address */
+	uint16_t connect_port;	/* finalize: the real server's port (0: none) */
+	struct addr bindto;	/* af 0: none */
+	uint16_t bind_port;	/* 0: any */
+	char *bind_if;
+	uint32_t fwmark; /* SO_MARK on probe packets, 0: none */
+	struct conf_loc connect_ip_loc, bindto_loc, connect_port_loc;
+
+	struct conf_chk_opts opts;
+	uint32_t rise;	       /* vigil: successes needed to come up (default 1) */
+	bool log_all_failures; /* log each failure, also while retrying */
+
+	/* HTTP_GET / SSL_GET */
+	enum conf_http_proto http_protocol; /* default 1.0 */
+	bool enable_sni;
+	char *sni_name; /* vigil: SNI name (default: the virtualhost) */
+	bool fast_recovery;
+	char *virtualhost; /* finalize: url > checker > real server > virtual server */
+	struct conf_check_url_list urls;
+
+	/* MISC_CHECK */
+	char *misc_path;
+	int64_t misc_timeout; /* ms; finalize: the virtual server's delay_loop */
+	bool misc_dynamic;
+	char *user, *group; /* NULL: the global script user */
+
+	/* SMTP_CHECK */
+	char *helo_name; /* finalize: default "smtpchecker.keepalived.org" */
+
+	/* DNS_CHECK */
+	enum conf_dns_type dns_type; /* default SOA */
+	char *dns_name;		     /* default "." */
+
+	/* UDP_CHECK */
+	uint8_t *payload; /* NULL: random payload */
+	size_t payload_len;
+	bool require_reply;
+	uint8_t *reply, *reply_mask; /* expected reply; mask bit 1 = compare */
+	size_t reply_len;
+	uint32_t min_reply_length, max_reply_length; /* default 0, 255 */
+	struct conf_loc reply_len_loc;
+
+	/* FILE_CHECK */
+	char *track_file;
+	struct conf_loc track_file_loc;
+	bool weight_set; /* not given: the track_file's own weight */
+	int32_t weight;
+	bool weight_reverse;
+	bool dynamic;
+};
+TAILQ_HEAD(conf_check_list, conf_check);
+
+struct strbuf;
+void conf_check_free(struct conf_check *ck);
+void conf_check_print(struct strbuf *b, int depth, const struct conf_check *ck);
+void conf_chk_opts_unset(struct conf_chk_opts *o);
+
+#endif
