@@ -1,2 +1,7 @@
 # global_defs + VRRP side of the config: extra sources and unit tests.
 # (lib/conf_global.c and lib/conf_vrrp.c are listed in lib/conf.mk.)
+lib_libvigil_conf_a_SOURCES += \
+	lib/conf_vrrp_int.h \
+	lib/conf_vrrp_inst.c \
+	lib/conf_vrrp_check.c \
+	lib/conf_vrrp_print.c
