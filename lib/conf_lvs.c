@@ -342,6 +342,7 @@ static void vsg_line(struct conf_parser *p, const struct conf_stmt *st, void *ob
 	struct conf_vsg_entry e, *ne;
 
 	(void)kw;
+	g->nlines++;
 	memset(&e, 0, sizeof(e));
 	e.loc = st->kw->loc;
 	if (strcmp(st->kw->text, "fwmark") == 0) {

@@ -98,6 +98,7 @@ struct conf_vsg {
 	struct conf_loc loc;
 	char *name;
 	struct conf_vsg_entry_list entries;
+	size_t nlines; /* lines read, bad ones too */
 };
 TAILQ_HEAD(conf_vsg_list, conf_vsg);
 

@@ -473,7 +473,7 @@ void conf_lvs_validate(const struct conf *c, struct conf_errs *errs)
 				break;
 			}
 		}
-		if (TAILQ_EMPTY(&g->entries))
+		if (g->nlines == 0)
 			conf_error(errs, &g->loc, "virtual_server_group %s has no entries",
 				   g->name);
 		TAILQ_FOREACH(e, &g->entries, entry)
