@@ -7,9 +7,10 @@
 # environment of the guest contract (README.md), `timeout` around the run,
 # output to /vigil-results/NAME.log, then "RC SECONDS" to NAME.rc (written
 # via a rename, so run.sh never reads half of it).  After each test the
-# runner checks that the test left no network namespace, IPVS service or
-# stray process behind; a leak fails the test and is cleaned up so the next
-# test starts from a clean VM.  /vigil-results/started and /done mark the
+# runner checks that the test left no network namespace, link, address on
+# lo, IPVS service or stray process behind; a leak fails the test and is
+# cleaned up; then IPVS is unloaded and the root namespace's sysctls are
+# reset, so that the next test starts from a clean VM.  /vigil-results/started and /done mark the
 # start of the first test and the end of the run.
 set -u
 R=/vigil-results
@@ -79,6 +80,22 @@ scrub() {
 	sleep 0.2
 }
 
+# Kernel state that outlives a test and would leak into the next one: IPVS
+# (its connection table survives `ipvsadm -C`) is unloaded, so every test
+# starts with a freshly loaded IPVS; the root namespace's IPv4/IPv6 sysctls
+# (all/default/forwarding) are put back as they were at boot.
+sysctl -a 2>/dev/null | grep -E '^net\.ipv[46]\.(ip_forward|conf\.(all|default)\.)' |
+	grep -v -E 'mc_forwarding|stable_secret' >/run/vigil-vm/sysctl.base
+reset_kernel_state() {
+	local m mods=""
+	sysctl -q -p /run/vigil-vm/sysctl.base >/dev/null 2>&1
+	[ -e /proc/net/ip_vs ] || return 0
+	ipvsadm -C 2>/dev/null
+	for m in $(awk '$1 ~ /^ip_vs_/ { print $1 }' /proc/modules); do mods="$mods $m"; done
+	# shellcheck disable=SC2086
+	modprobe -r $mods ip_vs 2>&1 || echo "guest: note: could not unload IPVS ($(awk '$1 ~ /^ip_vs/' /proc/modules | tr '\n' ' '))"
+}
+
 i=0
 for t in "${VIGIL_VM_TESTS[@]}"; do
 	i=$((i + 1))
@@ -101,6 +118,7 @@ for t in "${VIGIL_VM_TESTS[@]}"; do
 		scrub
 		[ $rc -eq 0 ] && rc=1
 	fi
+	reset_kernel_state >>"$log"
 	rmdir "$VIGIL_ARTIFACTS" 2>/dev/null
 	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
 	echo "$rc $secs" >"$R/.$name.rc" && mv "$R/.$name.rc" "$R/$name.rc"

@@ -1,0 +1,306 @@
+# tests/vm/lib.sh — helpers for the VM tier's test scripts (sourced; bash).
+#
+#   . "$VIGIL_SRCDIR/tests/vm/lib.sh"
+#
+# It gives a test:
+#   - fail/info/pass reporting (vm_fail exits 1 with the reason);
+#   - a cleanup stack run on EXIT (vm_defer CMD...), so every namespace,
+#     link, process and IPVS service the test made is removed even when it
+#     fails;
+#   - the standard LVS topology, built by vm_topo_up MODE (nat|dr|tun):
+#
+#       client ns vt-cl            director = the VM's root namespace
+#       eth0 198.51.100.2/24 ----- vt-cl0  198.51.100.1/24
+#       default via .1             VIP 203.0.113.10/32 (on vt-cl0)
+#                                  vt-br0  192.0.2.1/24 (bridge)
+#                                    |-- vt-rs1 ns: eth0 192.0.2.11/24
+#                                    |-- vt-rs2 ns: eth0 192.0.2.12/24
+#                                    `-- vt-rs3 ns: eth0 192.0.2.13/24
+#                                        default via 192.0.2.1
+#
+#     ip_forward is on in the director.  nat: the real servers route their
+#     replies back through the director.  dr: each real server also holds
+#     the VIP on lo with arp_ignore=1/arp_announce=2.  tun: each real server
+#     holds the VIP on tunl0 (ipip) with rp_filter off.  In dr and tun the
+#     replies (source VIP) come back through the director as plain routed
+#     traffic, so the director accepts packets with a local source address
+#     on vt-br0 (accept_local) — a real deployment would have its own router.
+#   - nginx real servers that answer every request with their own name
+#     (vm_rs_nginx NS NAME [ADDR]), and a bounded bulk client
+#     (vm_client_get COUNT URL: COUNT new connections, one body per line).
+#
+# Nothing here touches IPVS: the test programs it (ipvsadm, vigild -C ...).
+# All names start with vt- so that leftovers are easy to recognise.
+# shellcheck shell=bash
+
+set -u
+
+VM_VIP=203.0.113.10
+VM_VPORT=80
+VM_DIR_RS_IP=192.0.2.1
+VM_DIR_CL_IP=198.51.100.1
+VM_CL_NS=vt-cl
+VM_CL_IP=198.51.100.2
+VM_RS_NS=(vt-rs1 vt-rs2 vt-rs3)
+VM_RS_IP=(192.0.2.11 192.0.2.12 192.0.2.13)
+_vm_topo=
+VM_SCRATCH=${VIGIL_SCRATCH:-$(mktemp -d /tmp/vt-scratch.XXXXXX)}
+
+vm_info() { echo "$*"; }
+vm_fail() {
+	echo "FAIL: $*"
+	[ -n "${_vm_topo:-}" ] && vm_diag 2>&1
+	exit 1
+}
+vm_pass() { echo "PASS: $*"; }
+
+# ---- cleanup stack -----------------------------------------------------------
+_vm_cleanup=()
+# vm_defer CMD [ARG...]: run CMD at exit (last deferred runs first).
+vm_defer() {
+	local q
+	q=$(printf '%q ' "$@")
+	_vm_cleanup+=("$q")
+}
+_vm_run_cleanup() {
+	local rc=$? i
+	trap - EXIT
+	for ((i = ${#_vm_cleanup[@]} - 1; i >= 0; i--)); do
+		eval "${_vm_cleanup[$i]}" >/dev/null 2>&1
+	done
+	exit $rc
+}
+trap _vm_run_cleanup EXIT
+trap 'exit 130' INT TERM
+
+vm_require_vm() {
+	[ "$(id -u)" -eq 0 ] || vm_fail "must run as root"
+	[ "${VIGIL_VM:-}" = 1 ] || vm_fail "runs only inside the VM: use tests/vm/run.sh $(basename "$0")"
+}
+
+# vm_wait SECONDS CMD...: run CMD every 0.1 s until it succeeds; 1 on timeout.
+vm_wait() {
+	local n=$(($1 * 10))
+	shift
+	while [ $n -gt 0 ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	return 1
+}
+
+# vm_sysctl [NS] KEY=VALUE: set (and fail loudly if it cannot).
+vm_sysctl() {
+	local ns=
+	[ $# -eq 2 ] && { ns=$1; shift; }
+	if [ -n "$ns" ]; then
+		ip netns exec "$ns" sysctl -qw "$1" >/dev/null || vm_fail "sysctl $1 in $ns"
+	else
+		sysctl -qw "$1" >/dev/null || vm_fail "sysctl $1"
+	fi
+}
+
+# ---- namespaces and links -------------------------------------------------
+_vm_ns_del() {
+	local p
+	for p in $(ip netns pids "$1" 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
+	ip netns delete "$1"
+}
+# vm_ns_add NAME: a fresh namespace with lo up, deleted (with its processes) at exit.
+vm_ns_add() {
+	ip netns add "$1" || vm_fail "ip netns add $1"
+	vm_defer _vm_ns_del "$1"
+	ip -n "$1" link set lo up || vm_fail "lo up in $1"
+}
+# vm_link_del NAME: delete a root-namespace link at exit.
+vm_link_del_at_exit() { vm_defer ip link delete "$1"; }
+
+# vm_veth_to_ns ROOTIF NS NSIF: a veth pair, ROOTIF in the root namespace.
+vm_veth_to_ns() {
+	ip link add "$1" type veth peer name "$3" netns "$2" || vm_fail "veth $1 <-> $2/$3"
+	vm_link_del_at_exit "$1"
+	ip link set "$1" up && ip -n "$2" link set "$3" up || vm_fail "link up $1/$3"
+}
+
+# ---- the LVS topology -------------------------------------------------------
+# vm_topo_up MODE [NRS]: MODE nat|dr|tun; NRS real servers (1..3, default 3).
+vm_topo_up() {
+	local mode=$1 nrs=${2:-3} i ns ip
+	case $mode in nat | dr | tun) ;; *) vm_fail "vm_topo_up: unknown mode $mode" ;; esac
+	[ "$nrs" -ge 1 ] && [ "$nrs" -le ${#VM_RS_NS[@]} ] || vm_fail "vm_topo_up: 1..${#VM_RS_NS[@]} real servers"
+	VM_NRS=$nrs
+	vm_sysctl net.ipv4.ip_forward=1
+	vm_sysctl net.ipv4.conf.all.rp_filter=0
+	vm_sysctl net.ipv4.conf.default.rp_filter=0
+
+	# client side
+	vm_ns_add $VM_CL_NS
+	vm_veth_to_ns vt-cl0 $VM_CL_NS eth0
+	ip addr add $VM_DIR_CL_IP/24 dev vt-cl0 || vm_fail "addr on vt-cl0"
+	ip addr add $VM_VIP/32 dev vt-cl0 || vm_fail "VIP on vt-cl0"
+	ip -n $VM_CL_NS addr add $VM_CL_IP/24 dev eth0 || vm_fail "client addr"
+	ip -n $VM_CL_NS route add default via $VM_DIR_CL_IP || vm_fail "client route"
+
+	# real-server side
+	ip link add vt-br0 type bridge || vm_fail "bridge vt-br0"
+	vm_link_del_at_exit vt-br0
+	ip link set vt-br0 up || vm_fail "vt-br0 up"
+	ip addr add $VM_DIR_RS_IP/24 dev vt-br0 || vm_fail "addr on vt-br0"
+	if [ "$mode" != nat ]; then
+		vm_sysctl net.ipv4.conf.vt-br0.accept_local=1
+	fi
+	[ "$mode" = tun ] && { modprobe ipip || vm_fail "modprobe ipip"; }
+	for ((i = 0; i < nrs; i++)); do
+		ns=${VM_RS_NS[$i]} ip=${VM_RS_IP[$i]}
+		vm_ns_add "$ns"
+		vm_veth_to_ns "$ns-br" "$ns" eth0
+		ip link set "$ns-br" master vt-br0 || vm_fail "enslave $ns-br"
+		ip -n "$ns" addr add "$ip/24" dev eth0 || vm_fail "addr in $ns"
+		ip -n "$ns" route add default via $VM_DIR_RS_IP || vm_fail "route in $ns"
+		case $mode in
+		dr)
+			vm_sysctl "$ns" net.ipv4.conf.all.arp_ignore=1
+			vm_sysctl "$ns" net.ipv4.conf.all.arp_announce=2
+			ip -n "$ns" addr add $VM_VIP/32 dev lo || vm_fail "VIP on lo in $ns"
+			;;
+		tun)
+			vm_sysctl "$ns" net.ipv4.conf.all.arp_ignore=1
+			vm_sysctl "$ns" net.ipv4.conf.all.arp_announce=2
+			vm_sysctl "$ns" net.ipv4.conf.all.rp_filter=0
+			vm_sysctl "$ns" net.ipv4.conf.default.rp_filter=0
+			ip -n "$ns" link set tunl0 up || vm_fail "tunl0 up in $ns"
+			vm_sysctl "$ns" net.ipv4.conf.tunl0.rp_filter=0
+			ip -n "$ns" addr add $VM_VIP/32 dev tunl0 || vm_fail "VIP on tunl0 in $ns"
+			;;
+		esac
+	done
+	_vm_topo=$mode
+}
+
+# vm_diag: the network and IPVS state, for a failure report.
+vm_diag() {
+	local ns
+	echo "--- diagnostics (topology ${_vm_topo:-none})"
+	ip -br addr
+	ip route
+	ip neigh
+	for ns in $(ip netns list | awk '{print $1}'); do
+		echo "--- netns $ns"
+		ip -n "$ns" -br addr
+		ip -n "$ns" route
+	done
+	[ -e /proc/net/ip_vs ] && ipvsadm -Ln --stats && ipvsadm -Lnc | head -20
+}
+
+# ---- real servers and clients -----------------------------------------------
+# vm_rs_nginx NS NAME [LISTEN]: nginx in NS answering "NAME\n" to every
+# request on LISTEN (default *:80, which also covers a VIP held locally).
+vm_rs_nginx() {
+	local ns=$1 name=$2 listen=${3:-80} d=$VM_SCRATCH/nginx-$1
+	mkdir -p "$d/tmp" || vm_fail "mkdir $d"
+	cat >"$d/nginx.conf" <<EOF
+daemon on;
+worker_processes 1;
+user root;
+pid $d/nginx.pid;
+error_log $d/error.log warn;
+events { worker_connections 1024; }
+http {
+	access_log off;
+	keepalive_timeout 0;
+	client_body_temp_path $d/tmp/body;
+	proxy_temp_path $d/tmp/proxy;
+	fastcgi_temp_path $d/tmp/fastcgi;
+	uwsgi_temp_path $d/tmp/uwsgi;
+	scgi_temp_path $d/tmp/scgi;
+	default_type text/plain;
+	server {
+		listen $listen;
+		location / { return 200 "$name\n"; }
+	}
+}
+EOF
+	ip netns exec "$ns" nginx -q -e "$d/error.log" -p "$d" -c "$d/nginx.conf" ||
+		{ cat "$d/error.log" 2>/dev/null; vm_fail "nginx in $ns did not start"; }
+	vm_defer _vm_kill_pidfile "$d/nginx.pid"
+}
+_vm_kill_pidfile() {
+	local p
+	p=$(cat "$1" 2>/dev/null) && [ -n "$p" ] && kill "$p" 2>/dev/null
+	vm_wait 5 _vm_gone "$p"
+}
+_vm_gone() { ! kill -0 "$1" 2>/dev/null; }
+
+# vm_http_ok [NS] URL: one GET succeeds (2 s bound).
+vm_http_ok() {
+	if [ $# -eq 2 ]; then
+		ip netns exec "$1" curl -sf -o /dev/null --max-time 2 "$2"
+	else
+		curl -sf -o /dev/null --max-time 2 "$1"
+	fi
+}
+
+# vm_start_real_servers: nginx in every real-server namespace of the
+# topology, each answering its namespace name; waits until each answers on
+# its own address from the director.
+vm_start_real_servers() {
+	local i
+	for ((i = 0; i < VM_NRS; i++)); do
+		vm_rs_nginx "${VM_RS_NS[$i]}" "${VM_RS_NS[$i]}"
+	done
+	for ((i = 0; i < VM_NRS; i++)); do
+		vm_wait 10 vm_http_ok "http://${VM_RS_IP[$i]}/" ||
+			vm_fail "real server ${VM_RS_NS[$i]} does not answer on ${VM_RS_IP[$i]}"
+	done
+}
+
+# vm_client_get COUNT URL: COUNT sequential GETs from the client namespace,
+# each on a new TCP connection (so IPVS schedules each one), in one curl
+# process; prints one body per line (a failed request prints nothing, so
+# the caller's counts come out short).
+# Bounded: 5 s per request, 300 s in all.
+vm_client_get() {
+	local n=$1 url=$2 cfg=$VM_SCRATCH/curl-$$.cfg i
+	{
+		echo 'silent'
+		echo 'max-time = 5'
+		echo 'connect-timeout = 2'
+		echo 'header = "Connection: close"'
+		for ((i = 0; i < n; i++)); do echo "url = \"$url\""; done
+	} >"$cfg"
+	timeout 300 ip netns exec $VM_CL_NS curl -K "$cfg"
+}
+
+# vm_count_lines FILE: "COUNT VALUE" per distinct line, sorted by value.
+vm_count_lines() { sort "$1" | uniq -c | awk '{ print $1, $2 }' | sort -k2; }
+
+# vm_ipvs_conns: "RIP:PORT=CONNS " for every real server of the table, as
+# IPVS counts them (ipvsadm -Ln --stats).
+vm_ipvs_conns() {
+	ipvsadm -Ln --stats | awk '$1 == "->" && $2 ~ /:[0-9]+$/ { printf "%s=%s ", $2, $3 }'
+}
+
+# vm_assert_split TOTAL COUNT...: send TOTAL requests from the client to the
+# VIP and require real server i (of the topology) to answer exactly COUNT[i]
+# of them, and IPVS to have counted exactly COUNT[i] connections to it.  The
+# kernel folds its per-CPU counters into the stats every 2 s: polled, bounded.
+vm_assert_split() {
+	local total=$1 i expect="" want="" ans=$VM_SCRATCH/answers
+	shift
+	[ $# -eq "$VM_NRS" ] || vm_fail "vm_assert_split: $VM_NRS counts needed"
+	for ((i = 0; i < VM_NRS; i++)); do
+		[ "$1" -gt 0 ] && expect+="$1 ${VM_RS_NS[$i]}"$'\n'
+		want+="${VM_RS_IP[$i]}:$VM_VPORT=$1 "
+		shift
+	done
+	vm_client_get "$total" "http://$VM_VIP:$VM_VPORT/" >"$ans" ||
+		vm_info "curl exited with $? (the counts decide)"
+	vm_count_lines "$ans" >"$ans.count"
+	cat "$ans.count"
+	[ "$(cat "$ans.count")"$'\n' = "$expect" ] ||
+		vm_fail "client saw split $(tr '\n' ' ' <"$ans.count"); expected $(echo $expect)"
+	vm_wait 10 eval '[ "$(vm_ipvs_conns)" = "$want" ]' ||
+		vm_fail "IPVS counted $(vm_ipvs_conns); expected $want"
+	ipvsadm -Ln --stats
+}
