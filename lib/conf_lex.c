@@ -27,11 +27,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glob.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lib/conf_lex.h"
@@ -40,9 +43,10 @@
 #define LEX_MAX_INCLUDE_DEPTH 32
 #define LEX_MAX_EXPAND_DEPTH  64
 #define LEX_MAX_LINE	      (1024 * 1024)
-#define LEX_MAX_WORK	      (64 * 1024 * 1024)
+#define LEX_MAX_WORK	      (16 * 1024 * 1024)
 #define LEX_MAX_SEQ	      100000
 #define LEX_MAX_FILE	      (64 * 1024 * 1024)
+#define LEX_MAX_ERRORS	      200
 #define LEX_SEQ_LIMIT_VAL     1000000000000LL
 
 struct lex_pos {
@@ -84,6 +88,8 @@ struct lex {
 	const char *dir; /* directory of the file being read (for _PWD and includes) */
 	size_t work;	 /* bytes produced by expansions so far */
 	bool work_reported;
+	bool line_aborted; /* an expansion of the current line hit a bound */
+	size_t nerrs;	   /* errors reported by this run (bounded) */
 	struct lex_pending pend;
 };
 
@@ -148,6 +154,30 @@ static struct conf_loc lex_loc(const struct xline *xl, size_t i)
 	struct lex_pos p = i < xl->len ? xl->p[i] : xl->eol;
 
 	return (struct conf_loc){xl->file, p.line, p.col};
+}
+
+/* Every diagnostic of the lexer goes through here: at most LEX_MAX_ERRORS a run. */
+static void lex_err(struct lex *L, const struct conf_loc *loc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void lex_err(struct lex *L, const struct conf_loc *loc, const char *fmt, ...)
+{
+	struct strbuf b;
+	va_list ap;
+
+	if (L->nerrs > LEX_MAX_ERRORS)
+		return;
+	if (L->nerrs++ == LEX_MAX_ERRORS) {
+		conf_error(L->errs, loc,
+			   "too many errors in the config text; further ones not shown");
+		return;
+	}
+	strbuf_init(&b);
+	va_start(ap, fmt);
+	strbuf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	conf_error(L->errs, loc, "%s", b.s);
+	strbuf_free(&b);
 }
 
 /* ---- xline ---- */
@@ -252,11 +282,10 @@ static bool lex_work(struct lex *L, size_t n, const struct conf_loc *loc)
 {
 	if (L->work + n > LEX_MAX_WORK) {
 		if (!L->work_reported)
-			conf_error(
-			    L->errs, loc,
-			    "expansions produce more than %d MiB of text (recursive parameter "
-			    "or runaway ~SEQ?)",
-			    LEX_MAX_WORK / (1024 * 1024));
+			lex_err(L, loc,
+				"expansions produce more than %d MiB of text (recursive parameter "
+				"or runaway ~SEQ?)",
+				LEX_MAX_WORK / (1024 * 1024));
 		L->work_reported = true;
 		return false;
 	}
@@ -318,14 +347,17 @@ static int lex_subst(struct lex *L, const struct xline *xl, size_t off, struct x
 		struct conf_loc loc = lex_loc(xl, j);
 
 		if (out->len + vl + (xl->len - end) > LEX_MAX_LINE) {
-			conf_error(L->errs, &loc,
-				   "line longer than %d bytes after parameter substitution "
-				   "(recursive parameter?)",
-				   LEX_MAX_LINE);
+			lex_err(L, &loc,
+				"line longer than %d bytes after parameter substitution "
+				"(recursive parameter?)",
+				LEX_MAX_LINE);
+			L->line_aborted = true;
 			return -1;
 		}
-		if (!lex_work(L, vl, &loc))
+		if (!lex_work(L, vl, &loc)) {
+			L->line_aborted = true;
 			return -1;
+		}
 		for (size_t k = 0; k < vl; k++)
 			xline_add(out, v[k], xl->p[j]);
 		changed = 1;
@@ -384,8 +416,8 @@ static enum lex_item lex_next(struct lex *L, const struct xline *xl, size_t *j, 
 			if (i >= xl->len) {
 				struct conf_loc loc = lex_loc(xl, q);
 
-				conf_error(L->errs, &loc, "unterminated %s quote",
-					   c == '"' ? "double" : "single");
+				lex_err(L, &loc, "unterminated %s quote",
+					c == '"' ? "double" : "single");
 				break;
 			}
 			i++;
@@ -438,8 +470,7 @@ static void lex_include(struct lex *L, const char *pattern, bool must_match,
 	int rc;
 
 	if (L->depth >= LEX_MAX_INCLUDE_DEPTH) {
-		conf_error(L->errs, loc, "includes nested more than %d deep",
-			   LEX_MAX_INCLUDE_DEPTH);
+		lex_err(L, loc, "includes nested more than %d deep", LEX_MAX_INCLUDE_DEPTH);
 		return;
 	}
 	if (pattern[0] == '/' || strcmp(L->dir, ".") == 0)
@@ -450,10 +481,10 @@ static void lex_include(struct lex *L, const char *pattern, bool must_match,
 	rc = glob(full, GLOB_BRACE | GLOB_NOSORT, NULL, &g);
 	if (rc == GLOB_NOMATCH) {
 		if (must_match)
-			conf_error(L->errs, loc, "include '%s' matches no file", pattern);
+			lex_err(L, loc, "include '%s' matches no file", pattern);
 	} else if (rc != 0) {
-		conf_error(L->errs, loc, "include '%s': %s", pattern,
-			   rc == GLOB_NOSPACE ? "out of memory" : "cannot read a directory");
+		lex_err(L, loc, "include '%s': %s", pattern,
+			rc == GLOB_NOSPACE ? "out of memory" : "cannot read a directory");
 	} else {
 		qsort(g.gl_pathv, g.gl_pathc, sizeof(*g.gl_pathv), lex_strcmp);
 		for (size_t i = 0; i < g.gl_pathc; i++)
@@ -499,7 +530,7 @@ static bool lex_try_include(struct lex *L, const struct xline *xl, size_t off)
 		}
 	}
 	if (nwords != 1 || nbraces || pat.len == 0)
-		conf_error(L->errs, &loc, "%s needs exactly one file name or pattern", kw[k]);
+		lex_err(L, &loc, "%s needs exactly one file name or pattern", kw[k]);
 	else
 		lex_include(L, pat.s, k != 1, &loc);
 	strbuf_free(&w);
@@ -563,8 +594,7 @@ static void lex_seq(struct lex *L, const struct xline *xl, size_t off, int edept
 			commas[nargs++] = close;
 		}
 	if (close >= xl->len || nargs < 1 || nargs > 3) {
-		conf_error(L->errs, &loc,
-			   "malformed ~SEQ: expected ~SEQ(var, [start,] [step,] end)");
+		lex_err(L, &loc, "malformed ~SEQ: expected ~SEQ(var, [start,] [step,] end)");
 		return;
 	}
 	for (vs = a; vs < commas[0] && lex_blank(xl->s[vs]); vs++)
@@ -575,7 +605,7 @@ static void lex_seq(struct lex *L, const struct xline *xl, size_t off, int edept
 		if (!lex_blank(xl->s[t]))
 			ve = vs; /* garbage after the name */
 	if (ve == vs || !lex_name_start(xl->s[vs])) {
-		conf_error(L->errs, &loc, "~SEQ: bad variable name");
+		lex_err(L, &loc, "~SEQ: bad variable name");
 		return;
 	}
 	for (size_t k = 0; k < nargs; k++) {
@@ -588,8 +618,8 @@ static void lex_seq(struct lex *L, const struct xline *xl, size_t off, int edept
 		if (lex_seq_num(xl->s + s, e - s, &num[k]) < 0) {
 			struct conf_loc nloc = lex_loc(xl, s);
 
-			conf_error(L->errs, &nloc, "~SEQ: bad number '%.*s'",
-				   (int)(e - s > 40 ? 40 : e - s), xl->s + s);
+			lex_err(L, &nloc, "~SEQ: bad number '%.*s'", (int)(e - s > 40 ? 40 : e - s),
+				xl->s + s);
 			return;
 		}
 	}
@@ -607,7 +637,7 @@ static void lex_seq(struct lex *L, const struct xline *xl, size_t off, int edept
 		end = num[2];
 	}
 	if (step == 0) {
-		conf_error(L->errs, &loc, "~SEQ: step must not be 0");
+		lex_err(L, &loc, "~SEQ: step must not be 0");
 		return;
 	}
 	if ((step > 0 && start > end) || (step < 0 && start < end))
@@ -615,8 +645,7 @@ static void lex_seq(struct lex *L, const struct xline *xl, size_t off, int edept
 	else
 		count = (step > 0 ? end - start : start - end) / (step > 0 ? step : -step) + 1;
 	if (count > LEX_MAX_SEQ) {
-		conf_error(L->errs, &loc, "~SEQ repeats the line %lld times (limit %d)", count,
-			   LEX_MAX_SEQ);
+		lex_err(L, &loc, "~SEQ repeats the line %lld times (limit %d)", count, LEX_MAX_SEQ);
 		return;
 	}
 
@@ -630,7 +659,7 @@ static void lex_seq(struct lex *L, const struct xline *xl, size_t off, int edept
 		char *val = hex ? xasprintf("%s%llx", v < 0 ? "-" : "", mag) : xasprintf("%lld", v);
 
 		lex_param_set(L, xl->s + vs, ve - vs, val);
-		if (!lex_work(L, xl->len - rest + 16, &loc))
+		if (!lex_work(L, xl->len - rest + 64, &loc) || L->line_aborted)
 			break;
 		lex_process(L, xl, rest, edepth + 1);
 	}
@@ -661,14 +690,27 @@ static void lex_process(struct lex *L, const struct xline *xl, size_t off, int e
 {
 	size_t i = off, e;
 
+	if (L->line_aborted)
+		return;
 	if (edepth > LEX_MAX_EXPAND_DEPTH) {
 		struct conf_loc loc = lex_loc(xl, off);
 
-		conf_error(L->errs, &loc,
-			   "parameter expansion nested more than %d deep (does a parameter refer "
-			   "to itself?)",
-			   LEX_MAX_EXPAND_DEPTH);
+		L->line_aborted = true;
+
+		lex_err(L, &loc,
+			"parameter expansion nested more than %d deep (does a parameter refer "
+			"to itself?)",
+			LEX_MAX_EXPAND_DEPTH);
 		return;
+	}
+	if (edepth > 0) {
+		/* text produced by expansions counts against the budget */
+		struct conf_loc loc = lex_loc(xl, off);
+
+		if (!lex_work(L, xl->len - off + 32, &loc)) {
+			L->line_aborted = true;
+			return;
+		}
 	}
 	for (;;) {
 		while (i < xl->len && lex_blank(xl->s[i]))
@@ -686,7 +728,7 @@ static void lex_process(struct lex *L, const struct xline *xl, size_t off, int e
 		if (e == s) {
 			struct conf_loc loc = lex_loc(xl, i);
 
-			conf_error(L->errs, &loc, "missing config id after '%s'", neg ? "@^" : "@");
+			lex_err(L, &loc, "missing config id after '%s'", neg ? "@^" : "@");
 			return;
 		}
 		if (lex_config_id_matches(L, xl->s + s, e - s) == neg)
@@ -735,7 +777,7 @@ static void lex_process(struct lex *L, const struct xline *xl, size_t off, int e
 	if (xl->len - i >= 5 && memcmp(xl->s + i, "~LST(", 5) == 0) {
 		struct conf_loc loc = lex_loc(xl, i);
 
-		conf_error(L->errs, &loc, "~LST list blocks are not supported; use ~SEQ");
+		lex_err(L, &loc, "~LST list blocks are not supported; use ~SEQ");
 		return;
 	}
 
@@ -812,8 +854,8 @@ static bool lex_pending_line(struct lex *L, const struct xline *xl)
 	if (L->pend.val.len + (e - s) + 1 > LEX_MAX_LINE) {
 		struct conf_loc loc = lex_loc(xl, s);
 
-		conf_error(L->errs, &loc, "multi-line definition of $%s longer than %d bytes",
-			   L->pend.name, LEX_MAX_LINE);
+		lex_err(L, &loc, "multi-line definition of $%s longer than %d bytes", L->pend.name,
+			LEX_MAX_LINE);
 		lex_pending_end(L);
 		return true;
 	}
@@ -851,7 +893,7 @@ static void lex_text(struct lex *L, const char *file, const char *text, size_t l
 				if (!nul_reported) {
 					struct conf_loc loc = {file, p.line, p.col};
 
-					conf_error(L->errs, &loc, "NUL byte in config text");
+					lex_err(L, &loc, "NUL byte in config text");
 					nul_reported = true;
 				}
 				c = ' ';
@@ -861,6 +903,7 @@ static void lex_text(struct lex *L, const char *file, const char *text, size_t l
 		}
 		xl.eol = (struct lex_pos){line, (int)(i - s + 1 > INT_MAX ? INT_MAX : i - s + 1)};
 		lex_strip_comment(&xl);
+		L->line_aborted = false;
 		if (!lex_pending_line(L, &xl))
 			lex_process(L, &xl, 0, 0);
 		i++; /* the newline */
@@ -900,28 +943,49 @@ static void lex_push_text(struct lex *L, const char *name, char *real, const cha
 	free(dir);
 }
 
+/* Read a whole regular file (FIFOs and devices are refused, without blocking). */
 static int lex_read(const char *path, char **buf, size_t *len)
 {
-	FILE *f = fopen(path, "re");
 	struct strbuf b;
+	struct stat st;
 	char chunk[65536];
-	size_t n;
-	int err = 0;
+	ssize_t n;
+	int fd, err = 0;
 
-	if (!f)
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
 		return errno;
+	if (fstat(fd, &st) < 0)
+		err = errno;
+	else if (S_ISDIR(st.st_mode))
+		err = EISDIR;
+	else if (!S_ISREG(st.st_mode))
+		err = EINVAL;
+	else if (st.st_size > LEX_MAX_FILE)
+		err = EFBIG;
+	if (err) {
+		close(fd);
+		return err;
+	}
 	strbuf_init(&b);
 	strbuf_add(&b, "", 0);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		if (b.len + n > LEX_MAX_FILE) {
+	for (;;) {
+		n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err = errno;
+			break;
+		}
+		if (n == 0)
+			break;
+		if (b.len + (size_t)n > LEX_MAX_FILE) {
 			err = EFBIG;
 			break;
 		}
-		strbuf_add(&b, chunk, n);
+		strbuf_add(&b, chunk, (size_t)n);
 	}
-	if (!err && ferror(f))
-		err = errno ? errno : EIO;
-	fclose(f);
+	close(fd);
 	if (err) {
 		strbuf_free(&b);
 		return err;
@@ -950,7 +1014,7 @@ static void lex_file(struct lex *L, const char *path, const struct conf_loc *inc
 		for (int k = d; k < L->depth; k++)
 			strbuf_printf(&chain, "%s -> ", L->shown[k]);
 		strbuf_puts(&chain, name);
-		conf_error(L->errs, inc, "include cycle: %s", chain.s);
+		lex_err(L, inc, "include cycle: %s", chain.s);
 		strbuf_free(&chain);
 		free(real);
 		return;
@@ -958,12 +1022,13 @@ static void lex_file(struct lex *L, const char *path, const struct conf_loc *inc
 	err = lex_read(path, &buf, &len);
 	if (err) {
 		if (inc) {
-			conf_error(L->errs, inc, "cannot read included file '%s': %s", name,
-				   strerror(err));
+			lex_err(L, inc, "cannot read included file '%s': %s", name,
+				err == EINVAL ? "not a regular file" : strerror(err));
 		} else {
 			struct conf_loc loc = {name, 0, 0};
 
-			conf_error(L->errs, &loc, "cannot read '%s': %s", name, strerror(err));
+			lex_err(L, &loc, "cannot read '%s': %s", name,
+				err == EINVAL ? "not a regular file" : strerror(err));
 		}
 		free(real);
 		return;

@@ -199,6 +199,28 @@ START_TEST(test_comments_quotes)
 }
 END_TEST
 
+START_TEST(test_error_cap)
+{
+	struct run r;
+	struct strbuf b;
+
+	/* at most 200 lexical errors are reported, then one line saying so */
+	strbuf_init(&b);
+	for (int i = 0; i < 300; i++)
+		strbuf_puts(&b, "k 'unterminated\n");
+	lex(&r, b.s);
+	ck_assert_int_eq(r.rc, -1);
+	ck_assert_uint_eq(r.e.n, 201);
+	ck_assert_str_eq(r.e.v[199].msg, "unterminated single quote");
+	ck_assert_int_eq(r.e.v[199].loc.line, 200);
+	ck_assert_str_eq(r.e.v[200].msg,
+			 "too many errors in the config text; further ones not shown");
+	ck_assert_uint_eq(r.t.n, 900); /* tokens keep coming */
+	run_free(&r);
+	strbuf_free(&b);
+}
+END_TEST
+
 START_TEST(test_nul_bytes)
 {
 	struct run r;
@@ -461,7 +483,7 @@ START_TEST(test_seq)
 	lex(&r, "~SEQ(a, 100000) ~SEQ(b, 100000) ~SEQ(c, 100000) x\nafter\n");
 	ck_assert_int_eq(r.rc, -1);
 	ck_assert(strstr(r.errs, "t.conf:1:") != NULL);
-	ck_assert(strstr(r.errs, "more than 64 MiB") != NULL);
+	ck_assert(strstr(r.errs, "more than 16 MiB") != NULL);
 	ck_assert(strstr(r.str, "after ;") != NULL);
 	run_free(&r);
 }
@@ -615,6 +637,18 @@ START_TEST(test_include_errors)
 	run_free(&r);
 	free(d);
 
+	/* a FIFO is refused without blocking */
+	char *fifo = tpath("pipe.in");
+	ck_assert_int_eq(mkfifo(fifo, 0644), 0);
+	write_file("top.conf", "x\n include pipe.in\n");
+	lex_path(&r, top, "main");
+	want = xasprintf("%s:2:2: cannot read included file '%s': not a regular file\n", top, fifo);
+	ck_assert_str_eq(r.errs, want);
+	ck_assert_str_eq(r.str, "x ;");
+	free(want);
+	run_free(&r);
+	free(fifo);
+
 	/* include with no argument or several */
 	write_file("top.conf", "include\ninclude a.conf b.conf\n");
 	lex_path(&r, top, "main");
@@ -697,6 +731,7 @@ static Suite *lex_suite(void)
 	tcase_add_test(tc, test_words_braces_eol);
 	tcase_add_test(tc, test_comments_quotes);
 	tcase_add_test(tc, test_nul_bytes);
+	tcase_add_test(tc, test_error_cap);
 	tcase_add_test(tc, test_params);
 	tcase_add_test(tc, test_params_multiline);
 	tcase_add_test(tc, test_params_recursive);
