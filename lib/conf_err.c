@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "lib/conf_err.h"
 #include "lib/util.h"
@@ -13,6 +14,8 @@ void conf_errs_init(struct conf_errs *e)
 {
 	e->v = NULL;
 	e->n = e->cap = e->nerr = e->nwarn = 0;
+	e->files = NULL;
+	e->nfiles = 0;
 }
 
 void conf_errs_free(struct conf_errs *e)
@@ -20,7 +23,20 @@ void conf_errs_free(struct conf_errs *e)
 	for (size_t i = 0; i < e->n; i++)
 		free(e->v[i].msg);
 	free(e->v);
+	for (size_t i = 0; i < e->nfiles; i++)
+		free(e->files[i]);
+	free(e->files);
 	conf_errs_init(e);
+}
+
+static const char *conf_errs_intern(struct conf_errs *e, const char *file)
+{
+	for (size_t i = e->nfiles; i > 0; i--)
+		if (strcmp(e->files[i - 1], file) == 0)
+			return e->files[i - 1];
+	e->files = xrealloc(e->files, (e->nfiles + 1) * sizeof(*e->files));
+	e->files[e->nfiles] = xstrdup(file);
+	return e->files[e->nfiles++];
 }
 
 static void conf_diag_add(struct conf_errs *e, const struct conf_loc *loc, enum conf_sev sev,
@@ -38,6 +54,8 @@ static void conf_diag_add(struct conf_errs *e, const struct conf_loc *loc, enum 
 	strbuf_init(&b);
 	strbuf_vprintf(&b, fmt, ap);
 	e->v[e->n].loc = loc ? *loc : (struct conf_loc){"<config>", 0, 0};
+	e->v[e->n].loc.file =
+	    conf_errs_intern(e, e->v[e->n].loc.file ? e->v[e->n].loc.file : "<config>");
 	e->v[e->n].sev = sev;
 	e->v[e->n].msg = strbuf_steal(&b);
 	e->n++;

@@ -27,6 +27,8 @@ struct conf_errs {
 	struct conf_diag *v;
 	size_t n, cap;
 	size_t nerr, nwarn;
+	char **files;  /* own copies of the file names diagnostics point to, so they */
+	size_t nfiles; /* outlive the token stream and the model they came from */
 };
 
 void conf_errs_init(struct conf_errs *e);

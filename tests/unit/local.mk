@@ -9,3 +9,9 @@ tests_unit_test_util_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_util_LDADD = $(UNIT_LIBS)
 TESTS += tests/unit/test_util
 include tests/unit/lex.mk
+
+check_PROGRAMS += tests/unit/test_conf_parse
+tests_unit_test_conf_parse_SOURCES = tests/unit/test_conf_parse.c
+tests_unit_test_conf_parse_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_conf_parse_LDADD = $(CONF_LIBS) $(CHECK_LIBS) $(M_LIBS)
+TESTS += tests/unit/test_conf_parse
