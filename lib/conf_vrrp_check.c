@@ -144,8 +144,11 @@ static void conf_vrrp_inst_finalize(struct conf *c, struct conf_vrrp *v)
 		v->version = v->af == AF_INET6 ? 3 : g->vrrp_version;
 	INHERIT(v->garp_master_delay, g->vrrp_garp_master_delay);
 	INHERIT(v->garp_master_repeat, g->vrrp_garp_master_repeat);
+	/* the global lower-prio values when given, else the instance's master values */
 	INHERIT(v->garp_lower_prio_delay, g->vrrp_garp_lower_prio_delay);
+	INHERIT(v->garp_lower_prio_delay, v->garp_master_delay);
 	INHERIT(v->garp_lower_prio_repeat, g->vrrp_garp_lower_prio_repeat);
+	INHERIT(v->garp_lower_prio_repeat, v->garp_master_repeat);
 	INHERIT(v->garp_master_refresh, g->vrrp_garp_master_refresh);
 	INHERIT(v->garp_master_refresh_repeat, g->vrrp_garp_master_refresh_repeat);
 	INHERIT(v->down_timer_adverts, g->vrrp_down_timer_adverts);
@@ -176,13 +179,13 @@ void conf_vrrp_finalize(struct conf *c, struct conf_errs *errs)
 	struct conf_sync_group *sg;
 	struct conf_vrrp *v;
 
-	INHERIT(g->vrrp_garp_lower_prio_delay, g->vrrp_garp_master_delay);
-	INHERIT(g->vrrp_garp_lower_prio_repeat, g->vrrp_garp_master_repeat);
 	TAILQ_FOREACH(s, &c->vrrp_scripts, entry)
 	if (s->timeout_us == CONF_UNSET)
 		s->timeout_us = s->interval_us;
 	TAILQ_FOREACH(v, &c->vrrps, entry)
 	conf_vrrp_inst_finalize(c, v);
+	INHERIT(g->vrrp_garp_lower_prio_delay, g->vrrp_garp_master_delay);
+	INHERIT(g->vrrp_garp_lower_prio_repeat, g->vrrp_garp_master_repeat);
 	TAILQ_FOREACH(sg, &c->sync_groups, entry)
 	{
 		struct conf_sync_member *m;
@@ -333,7 +336,8 @@ static void conf_vrrp_strict_check(const struct conf_vrrp *v, struct conf_errs *
 			   "vrrp_instance '%s': strict mode allows state MASTER only with priority "
 			   "255",
 			   v->name);
-	if (v->accept && v->version == 2 && v->accept_loc.file)
+	/* the address owner gets accept mode anyway */
+	if (v->accept && v->version == 2 && v->accept_loc.file && v->priority != 255)
 		conf_error(errs, &v->accept_loc,
 			   "accept is not allowed with VRRPv2 in strict mode");
 	if (!v->lower_prio_no_advert && v->lower_prio_no_advert_loc.file)
@@ -348,9 +352,10 @@ static void conf_vrrp_inst_check(const struct conf_vrrp *v, struct conf_errs *er
 {
 	char buf[32];
 
-	if (!v->ifname)
+	/* a keyword given with a bad value was reported by the parser */
+	if (!v->ifname && !v->ifname_loc.file)
 		conf_error(errs, &v->loc, "vrrp_instance '%s' has no 'interface'", v->name);
-	if (!v->vrid)
+	if (!v->vrid && !v->vrid_loc.file)
 		conf_error(errs, &v->loc, "vrrp_instance '%s' has no 'virtual_router_id'", v->name);
 	if (v->version == 2 && v->af == AF_INET6)
 		conf_error(errs, v->version_loc.file ? &v->version_loc : &v->loc,
@@ -405,7 +410,8 @@ static void conf_sync_groups_check(const struct conf *c, struct conf_errs *errs)
 				continue;
 			}
 			/* the same instance earlier in this group or in an earlier group */
-			for (h = TAILQ_FIRST(&c->sync_groups); h && !seen; h = TAILQ_NEXT(h, entry))
+			for (h = TAILQ_FIRST(&c->sync_groups); h && !seen;
+			     h = TAILQ_NEXT(h, entry)) {
 				TAILQ_FOREACH(n, &h->members, entry)
 				{
 					if (n == m)
@@ -421,6 +427,9 @@ static void conf_sync_groups_check(const struct conf *c, struct conf_errs *errs)
 					seen = true;
 					break;
 				}
+				if (h == g)
+					break;
+			}
 		}
 		conf_tracks_check(&g->track_scripts, &g->track_files, errs);
 	}

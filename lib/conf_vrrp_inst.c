@@ -50,6 +50,7 @@ static void *conf_vi_interface(struct conf_parser *p, const struct conf_stmt *st
 	struct conf_vrrp *v = obj;
 
 	(void)kw;
+	v->ifname_loc = st->kw->loc;
 	if (!conf_nargs(p, st, 1, 1))
 		return NULL;
 	if (strlen(st->args[0].text) > 15) {
@@ -253,12 +254,15 @@ static void *conf_vi_auth_type(struct conf_parser *p, const struct conf_stmt *st
 		return NULL;
 	if (strcmp(st->args[0].text, "PASS") == 0)
 		v->auth_type = CONF_VRRP_AUTH_PASS;
-	else if (strcmp(st->args[0].text, "AH") == 0)
+	else if (strcmp(st->args[0].text, "AH") == 0) {
+		v->auth_loc.file = NULL; /* reported here; no follow-on errors */
 		conf_perr(p, &st->args[0],
 			  "auth_type: AH (IPsec AH, RFC 2338) is not implemented; use PASS or no "
 			  "authentication");
-	else
+	} else {
+		v->auth_loc.file = NULL;
 		conf_perr(p, &st->args[0], "auth_type: '%s' is not PASS or AH", st->args[0].text);
+	}
 	return NULL;
 }
 

@@ -176,7 +176,7 @@ static void conf_print_routes(struct strbuf *b, const struct conf_vroute_list *l
 		if (r->type != CONF_ROUTE_UNICAST)
 			strbuf_printf(b, "%s ", conf_route_type_str(r->type));
 		if (addr_is_set(&r->src))
-			strbuf_printf(b, "src %s ", addr_str(&r->src, buf, sizeof(buf)));
+			strbuf_printf(b, "src %s to ", addr_str(&r->src, buf, sizeof(buf)));
 		strbuf_printf(b, "%s/%d", addr_str(&r->dst, buf, sizeof(buf)), r->plen);
 		if (addr_is_set(&r->via))
 			strbuf_printf(b, " via %s", addr_str(&r->via, buf, sizeof(buf)));
