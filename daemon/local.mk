@@ -1,4 +1,27 @@
-# daemon/: vigild (CLI, supervisor) and vigilctl.
-sbin_PROGRAMS += vigild
+# daemon/: vigild (CLI, supervisor), the child programs it execs
+# (vigild-vrrp, vigild-checker; doc/ARCHITECTURE.md) and lib/proc.
+#
+# lib/proc (child spawning, framed socketpair messages, pid files) joins the
+# util library; it needs libev.
+lib_libvigil_util_a_SOURCES += lib/proc.c lib/proc.h
+
+# The process entry points of the subsystems (vrrp_proc_main,
+# checker_proc_main) and the children's common start (daemon/child.c).
+# VRRP_LIBS / CHECKER_LIBS: the subsystems' libraries once they exist
+# (empty until then).
+noinst_LIBRARIES += daemon/libvigil_daemon.a
+daemon_libvigil_daemon_a_SOURCES = \
+	daemon/child.c daemon/child.h \
+	vrrp/vrrp_proc.c vrrp/vrrp_proc.h \
+	checkers/checker_proc.c checkers/checker_proc.h
+
+sbin_PROGRAMS += vigild vigild-vrrp vigild-checker
 vigild_SOURCES = daemon/vigild.c daemon/supervisor.c daemon/supervisor.h
-vigild_LDADD = $(CONF_LIBS) $(EV_LIBS) $(M_LIBS)
+vigild_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS)
+vigild_LDADD = $(CONF_LIBS) $(EV_LIBS) $(SYSTEMD_LIBS) $(M_LIBS)
+
+vigild_vrrp_SOURCES = daemon/vigild_vrrp.c
+vigild_vrrp_LDADD = daemon/libvigil_daemon.a $(VRRP_LIBS) $(CONF_LIBS) $(EV_LIBS) $(M_LIBS)
+
+vigild_checker_SOURCES = daemon/vigild_checker.c
+vigild_checker_LDADD = daemon/libvigil_daemon.a $(CHECKER_LIBS) $(CONF_LIBS) $(EV_LIBS) $(M_LIBS)

@@ -1,1 +1,5 @@
-# tests/netns: filled in by its module
+# tests/netns: real processes in network namespaces (root).  Not part of
+# `make check`: tests/run-all.sh runs tests/netns/run.sh --builddir DIR.
+EXTRA_DIST += tests/netns/run.sh tests/netns/lib.sh tests/netns/t01_start.sh \
+	tests/netns/t02_respawn.sh tests/netns/t03_reload.sh tests/netns/t04_reload_bad.sh \
+	tests/netns/t05_stop.sh tests/netns/t06_cli.sh tests/netns/t07_children.sh

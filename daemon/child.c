@@ -1,0 +1,88 @@
+/*
+ * child: see child.h.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <syslog.h>
+
+#include "daemon/child.h"
+#include "lib/log.h"
+#include "lib/proc.h"
+#include "lib/util.h"
+
+/* How long a new child waits for its first config from the supervisor. */
+#define CHILD_CONF_TIMEOUT_MS 30000
+
+static const struct option child_longopts[] = {
+    {"log-console", no_argument, NULL, 'l'},
+    {"log-detail", no_argument, NULL, 'D'},
+    {"log-facility-code", required_argument, NULL, 'S'},
+    {"dont-release", no_argument, NULL, 'R'},
+    {NULL, 0, NULL, 0},
+};
+
+struct conf *child_start(int argc, char **argv, const char *ident, struct child_args *out)
+{
+	bool console = false, detail = false;
+	int facility = LOG_DAEMON, ch;
+	struct conf_errs errs;
+	struct conf *c;
+	struct stat st;
+	long long v;
+	uint32_t type;
+	char *text;
+	size_t len;
+
+	out->fd = PROC_CHILD_FD;
+	out->dont_release = false;
+	while ((ch = getopt_long(argc, argv, "lDS:R", child_longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'l':
+			console = true;
+			break;
+		case 'D':
+			detail = true;
+			break;
+		case 'S':
+			if (util_parse_ll(optarg, 0, LOG_FACMASK, &v) != 0) {
+				fprintf(stderr, "%s: bad facility code '%s'\n", ident, optarg);
+				exit(1);
+			}
+			facility = (int)v;
+			break;
+		case 'R':
+			out->dont_release = true;
+			break;
+		default:
+			exit(1);
+		}
+	}
+	log_init(ident, facility, console, detail);
+	if (fstat(out->fd, &st) < 0 || !S_ISSOCK(st.st_mode))
+		fatalx("fd %d is not a socket: %s is started by vigild, not by hand", out->fd,
+		       ident);
+	if (proc_read_frame(out->fd, CHILD_CONF_TIMEOUT_MS, &type, &text, &len) < 0)
+		fatalx("no configuration from the supervisor");
+	if (type != PROC_MSG_CONF)
+		fatalx("expected a CONF message first, got %s", proc_msg_type_str(type));
+	conf_errs_init(&errs);
+	c = conf_load_buf("snapshot", text, len, NULL, &errs);
+	for (size_t i = 0; i < errs.n; i++) {
+		char *s = conf_diag_str(&errs.v[i]);
+
+		log_warnx("%s", s);
+		free(s);
+	}
+	free(text);
+	if (!c || errs.nerr) {
+		conf_free(c);
+		conf_errs_free(&errs);
+		fatalx("the configuration from the supervisor does not load");
+	}
+	conf_errs_free(&errs);
+	return c;
+}

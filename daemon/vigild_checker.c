@@ -1,0 +1,19 @@
+/*
+ * vigild-checker: the checker process, exec'd by vigild (doc/ARCHITECTURE.md).
+ * Reads its first config from the supervisor and runs checker_proc_main().
+ */
+#include "config.h"
+
+#include "checkers/checker_proc.h"
+#include "daemon/child.h"
+
+int main(int argc, char **argv)
+{
+	struct child_args a;
+	struct conf *c = child_start(argc, argv, "vigild-checker", &a);
+	struct checker_proc_opts o = {.dont_release = a.dont_release};
+	int rc = checker_proc_main(c, a.fd, &o);
+
+	conf_free(c);
+	return rc;
+}

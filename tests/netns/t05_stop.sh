@@ -1,0 +1,32 @@
+#!/bin/bash
+# 5. SIGTERM: vigild and both children exit within the bound, exit status 0,
+#    pid files removed, no process left in the namespace.
+. "$(dirname "$0")/lib.sh"
+
+write_conf "$CONF"
+check "both children start" start_vigild
+vr=$(pidof_file "$VPID")
+ck=$(pidof_file "$CPID")
+kill -TERM "$vigild_pid"
+check "vigild gone within 8 s" wait_until 8 gone "$vigild_pid"
+wait "$vigild_pid"
+rc=$?
+check "vigild exit status 0 (got $rc)" test "$rc" -eq 0
+check "VRRP child gone" gone "$vr"
+check "checker child gone" gone "$ck"
+check "vigild pid file removed" test ! -e "$PID"
+check "VRRP pid file removed" test ! -e "$VPID"
+check "checker pid file removed" test ! -e "$CPID"
+check "no process left in the namespace" test -z "$(ip netns pids "$NS")"
+check "children stopped cleanly" log_has "\[vrrp\] pid $vr stopped \(status 0\)"
+check "checker stopped cleanly" log_has "\[checker\] pid $ck stopped \(status 0\)"
+vigild_pid=
+
+# SIGINT stops it the same way.
+write_conf "$CONF"
+check "restart for SIGINT" start_vigild
+kill -INT "$vigild_pid"
+check "SIGINT: vigild gone within 8 s" wait_until 8 gone "$vigild_pid"
+check "SIGINT: no process left in the namespace" wait_until 2 test -z "$(ip netns pids "$NS")"
+check "SIGINT: pid files removed" test ! -e "$PID" -a ! -e "$VPID" -a ! -e "$CPID"
+finish

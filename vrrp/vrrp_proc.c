@@ -1,0 +1,105 @@
+/*
+ * vrrp_proc: the VRRP process's main loop (see vrrp_proc.h).
+ *
+ * For now it only knows the config: it logs how many VRRP instances it
+ * started with, re-parses each CONF snapshot from the supervisor (a reload)
+ * and logs the new count, answers the dump signals with a log line, and exits
+ * 0 on SIGTERM.  The VRRP subsystem (sockets, state machines, VIPs) plugs in
+ * at the three marked places: start, reload (diff against the live state) and
+ * stop (release VIPs unless dont_release).
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <stdlib.h>
+
+#include "lib/conf.h"
+#include "lib/log.h"
+#include "lib/proc.h"
+#include "vrrp/vrrp_proc.h"
+
+struct vrrp_proc {
+	struct proc_child pc;
+	struct vrrp_proc_opts opts;
+	size_t ninstances;
+};
+
+static size_t vrrp_proc_count(const struct conf *c)
+{
+	const struct conf_vrrp *v;
+	size_t n = 0;
+
+	TAILQ_FOREACH(v, &c->vrrps, entry)
+	n++;
+	return n;
+}
+
+static void vrrp_proc_status(struct vrrp_proc *vp)
+{
+	char *s =
+	    xasprintf("running %zu instance%s", vp->ninstances, vp->ninstances == 1 ? "" : "s");
+
+	proc_child_status(&vp->pc, s);
+	free(s);
+}
+
+static void vrrp_proc_conf_cb(struct proc_child *pc, const char *text, size_t len)
+{
+	struct vrrp_proc *vp = pc->arg;
+	struct conf_errs errs;
+	struct conf *c;
+
+	conf_errs_init(&errs);
+	c = conf_load_buf("snapshot", text, len, NULL, &errs);
+	for (size_t i = 0; i < errs.n; i++) {
+		char *s = conf_diag_str(&errs.v[i]);
+
+		log_warnx("%s", s);
+		free(s);
+	}
+	if (!c || errs.nerr) {
+		log_warnx("configuration snapshot rejected, keeping the running configuration");
+	} else {
+		/* Reload: the VRRP subsystem diffs c against its live state here. */
+		vp->ninstances = vrrp_proc_count(c);
+		log_info("configuration reloaded: %zu instance%s", vp->ninstances,
+			 vp->ninstances == 1 ? "" : "s");
+		vrrp_proc_status(vp);
+	}
+	conf_free(c);
+	conf_errs_free(&errs);
+}
+
+static void vrrp_proc_signal_cb(struct proc_child *pc, int signum)
+{
+	/* The data/stats/JSON dumps come with the VRRP subsystem. */
+	log_info("signal %d received: no VRRP state to dump yet", signum);
+}
+
+static void vrrp_proc_stop_cb(struct proc_child *pc)
+{
+	struct vrrp_proc *vp = pc->arg;
+
+	/* Stop: the VRRP subsystem releases its VIPs here unless dont_release. */
+	if (vp->opts.dont_release)
+		log_info("keeping the VIPs and routes (--dont-release)");
+}
+
+int vrrp_proc_main(const struct conf *conf, int fd, const struct vrrp_proc_opts *opts)
+{
+	struct vrrp_proc vp;
+	int rc;
+
+	proc_child_init(&vp.pc, "vrrp", fd, &vp);
+	vp.opts = *opts;
+	vp.pc.on_conf = vrrp_proc_conf_cb;
+	vp.pc.on_signal = vrrp_proc_signal_cb;
+	vp.pc.on_stop = vrrp_proc_stop_cb;
+	/* Start: the VRRP subsystem creates its instances from conf here. */
+	vp.ninstances = vrrp_proc_count(conf);
+	log_info("started with %zu instance%s", vp.ninstances, vp.ninstances == 1 ? "" : "s");
+	vrrp_proc_status(&vp);
+	rc = proc_child_run(&vp.pc);
+	ev_loop_destroy(vp.pc.loop);
+	return rc;
+}
