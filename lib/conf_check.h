@@ -138,7 +138,7 @@ struct conf_check {
 	/* FILE_CHECK */
 	char *track_file;
 	struct conf_loc track_file_loc;
-	bool weight_set; /* not given: the track_file's own weight */
+	bool weight_set; /* finalize: the track_file's weight and reverse when not given */
 	int32_t weight;
 	bool weight_reverse;
 	bool dynamic;

@@ -10,7 +10,8 @@
  *     (else the type's default: 1, MISC 0, DNS 3), delay_before_retry (else
  *     1 s, HTTP/SSL 3 s, DNS the delay_loop), warmup (else the delay_loop);
  *     connect_ip/connect_port default to the real server's address/port,
- *     virtualhost to the real then virtual server's;
+ *     virtualhost to the real then virtual server's; a FILE_CHECK's weight
+ *     (and reverse) to its track_file's;
  *   the family of a fwmark service: ip_family, else its non-tunnelled real
  *     (sorry) servers, else its real servers when they agree, else IPv4.
  * conf_lvs_validate() checks ranges that depend on other fields,
@@ -64,10 +65,26 @@ static void inherit_opts(struct conf_chk_opts *o, const struct conf_chk_opts *fr
 		o->alpha = from->alpha;
 }
 
-static void finalize_check(const struct conf_vs *vs, const struct conf_rs *rs,
+static void finalize_check(const struct conf *c, const struct conf_vs *vs, const struct conf_rs *rs,
 			   struct conf_check *ck)
 {
 	struct conf_check_url *u;
+
+	if (ck->type == CONF_CHECK_FILE) {
+		const struct conf_track_file *tf;
+
+		/* weight not given: the track_file's own weight and direction */
+		if (ck->weight_set || !ck->track_file)
+			return;
+		TAILQ_FOREACH(tf, &c->track_files, entry)
+		if (strcmp(tf->name, ck->track_file) == 0) {
+			ck->weight = tf->weight;
+			ck->weight_reverse = tf->reverse;
+			ck->weight_set = true;
+			break;
+		}
+		return;
+	}
 
 	inherit_opts(&ck->opts, &rs->opts);
 	if (ck->opts.retry < 0)
@@ -185,7 +202,7 @@ void conf_lvs_finalize(struct conf *c, struct conf_errs *errs)
 			if (!rs->port && vs->kind == CONF_VS_ADDR)
 				rs->port = vs->port;
 			TAILQ_FOREACH(ck, &rs->checks, entry)
-			finalize_check(vs, rs, ck);
+			finalize_check(c, vs, rs, ck);
 		}
 		finalize_af(c, vs);
 	}

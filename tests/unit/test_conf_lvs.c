@@ -564,6 +564,43 @@ START_TEST(test_checkers)
 }
 END_TEST
 
+START_TEST(test_file_check)
+{
+	struct conf *c = load_ok("track_file maint {\n"
+				 "    file /run/vigil-maint\n"
+				 "    weight 3 reverse\n"
+				 "}\n"
+				 "virtual_server 192.0.2.1 80 {\n"
+				 "    real_server 192.0.2.10 80 {\n"
+				 "        FILE_CHECK {\n"
+				 "            track_file maint\n"
+				 "            weight -10\n"
+				 "            dynamic\n"
+				 "        }\n"
+				 "        FILE_CHECK {\n"
+				 "            track_file maint\n"
+				 "        }\n"
+				 "    }\n"
+				 "}\n");
+	struct conf_check *a = first_check(c), *b = TAILQ_NEXT(a, entry);
+	char *out = print(c);
+
+	ck_assert_int_eq(a->type, CONF_CHECK_FILE);
+	ck_assert_str_eq(a->track_file, "maint");
+	ck_assert(a->weight_set && a->dynamic && !a->weight_reverse);
+	ck_assert_int_eq(a->weight, -10);
+	/* not given: the track_file's weight and direction */
+	ck_assert(b->weight_set && b->weight_reverse && !b->dynamic);
+	ck_assert_int_eq(b->weight, 3);
+	ck_assert_ptr_nonnull(strstr(out, "        FILE_CHECK {\n"
+					  "            track_file maint\n"
+					  "            weight 3 reverse\n"
+					  "        }\n"));
+	free(out);
+	conf_free(c);
+}
+END_TEST
+
 /* ---- print ---- */
 
 static const char full[] = "virtual_server_group G {\n"
@@ -825,6 +862,7 @@ int main(void)
 	tcase_add_test(tc, test_vsg);
 	tcase_add_test(tc, test_fwmark_family);
 	tcase_add_test(tc, test_checkers);
+	tcase_add_test(tc, test_file_check);
 	tcase_add_test(tc, test_print_idempotent);
 	tcase_add_test(tc, test_names);
 	tcase_add_test(tc, test_tunnel_errors);
