@@ -42,9 +42,12 @@ trap 'exit 1' INT TERM
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 run() { printf '$ %s\n' "$*"; "$@"; }
-wait_for() { # wait_for SECONDS REGEX: until the log has a line matching REGEX
+wait_for() { # wait_for SECONDS REGEX [FROM-LINE]: until the log (from that line) matches REGEX
 	local i
-	for ((i = 0; i < $1 * 10; i++)); do grep -Eq -- "$2" "$LOG" && return 0; sleep 0.1; done
+	for ((i = 0; i < $1 * 10; i++)); do
+		tail -n +"${3:-1}" "$LOG" | grep -Eq -- "$2" && return 0
+		sleep 0.1
+	done
 	echo "lab: timed out waiting for /$2/ in the log" >&2
 	return 1
 }
@@ -78,21 +81,21 @@ step "4. reload a changed config: kill -HUP (children keep running)"
 m=$(mark)
 sed -i 's/priority 150/priority 120/' "$CONF"
 run kill -HUP "$vigild_pid"
-wait_for 10 'vigild-vrrp.*configuration reloaded'
+wait_for 10 'vigild-vrrp.*configuration reloaded' $((m + 1))
 show_log $((m + 1))
 
 step "5. reload a broken config: the error is reported, the running config stays"
 m=$(mark)
 sed -i 's/lb_algo wrr/lb_algo wrrr/' "$CONF"
 run kill -HUP "$vigild_pid"
-wait_for 10 'keeping the running configuration'
+wait_for 10 'keeping the running configuration' $((m + 1))
 show_log $((m + 1))
 sed -i 's/lb_algo wrrr/lb_algo wrr/' "$CONF"
 
 step "6. a child crashes: the supervisor restarts it"
 m=$(mark)
 run kill -9 "$(cat "$T/checker.pid")"
-wait_for 10 'vigild-checker.*started'
+wait_for 10 'vigild-checker.*started' $((m + 1))
 show_log $((m + 1))
 procs
 
