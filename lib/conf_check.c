@@ -775,8 +775,8 @@ void conf_check_print(struct strbuf *b, int depth, const struct conf_check *ck)
 		if (ck->sni_name)
 			conf_lvs_out_str(b, d, "sni_name", ck->sni_name);
 		out_onoff(b, d, "fast_recovery", ck->fast_recovery);
-		TAILQ_FOREACH(u, &ck->urls, entry)
-		print_url(b, d, u);
+		for (u = TAILQ_FIRST(&ck->urls); u; u = TAILQ_NEXT(u, entry))
+			print_url(b, d, u);
 		break;
 	case CONF_CHECK_MISC:
 		if (ck->misc_path)

@@ -132,8 +132,7 @@ static void print_vsg(struct strbuf *b, const struct conf_vsg *g)
 	strbuf_puts(b, "virtual_server_group ");
 	conf_out_word(b, g->name);
 	strbuf_puts(b, " {\n");
-	TAILQ_FOREACH(e, &g->entries, entry)
-	{
+	for (e = TAILQ_FIRST(&g->entries); e; e = TAILQ_NEXT(e, entry)) {
 		char f[ADDR_STRLEN], l[ADDR_STRLEN];
 
 		indent(b, 1);
@@ -204,8 +203,8 @@ static void print_rs(struct strbuf *b, const struct conf_rs *rs)
 		conf_lvs_out_str(b, 2, "virtualhost", rs->virtualhost);
 	conf_lvs_out_script(b, 2, "notify_up", &rs->notify_up);
 	conf_lvs_out_script(b, 2, "notify_down", &rs->notify_down);
-	TAILQ_FOREACH(ck, &rs->checks, entry)
-	conf_check_print(b, 2, ck);
+	for (ck = TAILQ_FIRST(&rs->checks); ck; ck = TAILQ_NEXT(ck, entry))
+		conf_check_print(b, 2, ck);
 	conf_out(b, 1, "}");
 }
 
@@ -270,8 +269,8 @@ static void print_vs(struct strbuf *b, const struct conf_vs *vs)
 		out_fwd(b, 1, "sorry_server_lvs_method", &vs->sorry_fwd);
 		conf_lvs_out_bool(b, 1, "sorry_server_inhibit", vs->sorry_inhibit);
 	}
-	TAILQ_FOREACH(rs, &vs->rss, entry)
-	print_rs(b, rs);
+	for (rs = TAILQ_FIRST(&vs->rss); rs; rs = TAILQ_NEXT(rs, entry))
+		print_rs(b, rs);
 	conf_out(b, 0, "}");
 }
 
@@ -280,8 +279,8 @@ void conf_lvs_print(struct strbuf *b, const struct conf *c)
 	const struct conf_vsg *g;
 	const struct conf_vs *vs;
 
-	TAILQ_FOREACH(g, &c->vsgs, entry)
-	print_vsg(b, g);
-	TAILQ_FOREACH(vs, &c->vss, entry)
-	print_vs(b, vs);
+	for (g = TAILQ_FIRST(&c->vsgs); g; g = TAILQ_NEXT(g, entry))
+		print_vsg(b, g);
+	for (vs = TAILQ_FIRST(&c->vss); vs; vs = TAILQ_NEXT(vs, entry))
+		print_vs(b, vs);
 }

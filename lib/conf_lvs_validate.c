@@ -29,9 +29,9 @@ static const struct conf_vsg *vsg_find(const struct conf *c, const char *name)
 {
 	const struct conf_vsg *g;
 
-	TAILQ_FOREACH(g, &c->vsgs, entry)
-	if (strcmp(g->name, name) == 0)
-		return g;
+	for (g = TAILQ_FIRST(&c->vsgs); g; g = TAILQ_NEXT(g, entry))
+		if (strcmp(g->name, name) == 0)
+			return g;
 	return NULL;
 }
 
@@ -40,13 +40,23 @@ static int vsg_af(const struct conf_vsg *g)
 {
 	const struct conf_vsg_entry *e;
 
-	TAILQ_FOREACH(e, &g->entries, entry)
-	if (!e->is_fwmark)
-		return e->first.af;
-	TAILQ_FOREACH(e, &g->entries, entry)
-	if (e->af)
-		return e->af;
+	for (e = TAILQ_FIRST(&g->entries); e; e = TAILQ_NEXT(e, entry))
+		if (!e->is_fwmark)
+			return e->first.af;
+	for (e = TAILQ_FIRST(&g->entries); e; e = TAILQ_NEXT(e, entry))
+		if (e->af)
+			return e->af;
 	return 0;
+}
+
+static bool vsg_has_fwmark(const struct conf_vsg *g)
+{
+	const struct conf_vsg_entry *e;
+
+	for (e = TAILQ_FIRST(&g->entries); e; e = TAILQ_NEXT(e, entry))
+		if (e->is_fwmark)
+			return true;
+	return false;
 }
 
 static void inherit_opts(struct conf_chk_opts *o, const struct conf_chk_opts *from)
@@ -76,13 +86,13 @@ static void finalize_check(const struct conf *c, const struct conf_vs *vs, const
 		/* weight not given: the track_file's own weight and direction */
 		if (ck->weight_set || !ck->track_file)
 			return;
-		TAILQ_FOREACH(tf, &c->track_files, entry)
-		if (strcmp(tf->name, ck->track_file) == 0) {
-			ck->weight = tf->weight;
-			ck->weight_reverse = tf->reverse;
-			ck->weight_set = true;
-			break;
-		}
+		for (tf = TAILQ_FIRST(&c->track_files); tf; tf = TAILQ_NEXT(tf, entry))
+			if (strcmp(tf->name, ck->track_file) == 0) {
+				ck->weight = tf->weight;
+				ck->weight_reverse = tf->reverse;
+				ck->weight_set = true;
+				break;
+			}
 		return;
 	}
 
@@ -112,14 +122,14 @@ static void finalize_check(const struct conf *c, const struct conf_vs *vs, const
 
 		if (!ck->virtualhost && vh)
 			ck->virtualhost = xstrdup(vh);
-		TAILQ_FOREACH(u, &ck->urls, entry)
-		if (!u->status_set) {
-			for (unsigned code = 200; code <= 299; code++) {
-				unsigned i = code - CONF_HTTP_STATUS_MIN;
-				u->status[i / 8] |= (uint8_t)(1u << (i % 8));
+		for (u = TAILQ_FIRST(&ck->urls); u; u = TAILQ_NEXT(u, entry))
+			if (!u->status_set) {
+				for (unsigned code = 200; code <= 299; code++) {
+					unsigned i = code - CONF_HTTP_STATUS_MIN;
+					u->status[i / 8] |= (uint8_t)(1u << (i % 8));
+				}
+				u->status_set = true;
 			}
-			u->status_set = true;
-		}
 	}
 	if (ck->type == CONF_CHECK_MISC && ck->misc_timeout < 0)
 		ck->misc_timeout = vs->opts.delay_loop;
@@ -152,14 +162,13 @@ static void finalize_af(const struct conf *c, struct conf_vs *vs)
 	/* fwmark (or fwmark-only group without family): from the servers. */
 	if (vs->has_sorry && vs->sorry_fwd.method != CONF_LVS_TUN)
 		af = vs->sorry_addr.af;
-	TAILQ_FOREACH(rs, &vs->rss, entry)
-	if (!af && rs->fwd.method != CONF_LVS_TUN)
-		af = rs->addr.af;
+	for (rs = TAILQ_FIRST(&vs->rss); rs; rs = TAILQ_NEXT(rs, entry))
+		if (!af && rs->fwd.method != CONF_LVS_TUN)
+			af = rs->addr.af;
 	if (!af) {
 		if (vs->has_sorry)
 			af = vs->sorry_addr.af;
-		TAILQ_FOREACH(rs, &vs->rss, entry)
-		{
+		for (rs = TAILQ_FIRST(&vs->rss); rs; rs = TAILQ_NEXT(rs, entry)) {
 			if (!af)
 				af = rs->addr.af;
 			else if (af != rs->addr.af)
@@ -174,8 +183,7 @@ void conf_lvs_finalize(struct conf *c, struct conf_errs *errs)
 	struct conf_vs *vs;
 
 	(void)errs;
-	TAILQ_FOREACH(vs, &c->vss, entry)
-	{
+	for (vs = TAILQ_FIRST(&c->vss); vs; vs = TAILQ_NEXT(vs, entry)) {
 		struct conf_rs *rs;
 
 		if (vs->pg_plen >= 0 && !vs->persistence_timeout)
@@ -184,12 +192,10 @@ void conf_lvs_finalize(struct conf *c, struct conf_errs *errs)
 		if (vs->has_sorry) {
 			if (!vs->sorry_fwd_set)
 				vs->sorry_fwd = vs->fwd;
-			if (!vs->sorry_port && vs->kind == CONF_VS_ADDR &&
-			    vs->sorry_fwd.method != CONF_LVS_NAT)
+			if (!vs->sorry_port && vs->kind == CONF_VS_ADDR)
 				vs->sorry_port = vs->port;
 		}
-		TAILQ_FOREACH(rs, &vs->rss, entry)
-		{
+		for (rs = TAILQ_FIRST(&vs->rss); rs; rs = TAILQ_NEXT(rs, entry)) {
 			struct conf_check *ck;
 
 			if (!rs->fwd_set)
@@ -201,8 +207,8 @@ void conf_lvs_finalize(struct conf *c, struct conf_errs *errs)
 			inherit_opts(&rs->opts, &vs->opts);
 			if (!rs->port && vs->kind == CONF_VS_ADDR)
 				rs->port = vs->port;
-			TAILQ_FOREACH(ck, &rs->checks, entry)
-			finalize_check(c, vs, rs, ck);
+			for (ck = TAILQ_FIRST(&rs->checks); ck; ck = TAILQ_NEXT(ck, entry))
+				finalize_check(c, vs, rs, ck);
 		}
 		finalize_af(c, vs);
 	}
@@ -266,9 +272,9 @@ static void validate_check(const struct conf *c, const struct conf_check *ck,
 			conf_error(errs, &ck->loc, "FILE_CHECK needs 'track_file NAME'");
 			return;
 		}
-		TAILQ_FOREACH(tf, &c->track_files, entry)
-		if (strcmp(tf->name, ck->track_file) == 0)
-			found = true;
+		for (tf = TAILQ_FIRST(&c->track_files); tf; tf = TAILQ_NEXT(tf, entry))
+			if (strcmp(tf->name, ck->track_file) == 0)
+				found = true;
 		if (!found)
 			conf_error(errs, &ck->track_file_loc,
 				   "track_file: no track_file named '%s' is declared",
@@ -290,8 +296,7 @@ static void validate_check(const struct conf *c, const struct conf_check *ck,
 	case CONF_CHECK_SSL:
 		if (TAILQ_EMPTY(&ck->urls))
 			conf_error(errs, &ck->loc, "%s needs at least one url { path ... }", tn);
-		TAILQ_FOREACH(u, &ck->urls, entry)
-		{
+		for (u = TAILQ_FIRST(&ck->urls); u; u = TAILQ_NEXT(u, entry)) {
 			if (!u->path)
 				conf_error(errs, &u->loc, "url needs a 'path'");
 			if (u->regex_max_offset && u->regex_min_offset >= u->regex_max_offset)
@@ -335,8 +340,7 @@ static void validate_rs(const struct conf *c, const struct conf_vs *vs, const st
 	bool have_dynamic = false;
 
 	addr_str(&rs->addr, a, sizeof(a));
-	TAILQ_FOREACH(o, &vs->rss, entry)
-	{
+	for (o = TAILQ_FIRST(&vs->rss); o; o = TAILQ_NEXT(o, entry)) {
 		if (o == rs)
 			break;
 		if (addr_eq(&o->addr, &rs->addr) && o->port == rs->port) {
@@ -362,8 +366,12 @@ static void validate_rs(const struct conf *c, const struct conf_vs *vs, const st
 			   "real_server %s: port %u differs from the virtual_server's %u, which "
 			   "only NAT can do",
 			   a, rs->port, vs->port);
-	TAILQ_FOREACH(ck, &rs->checks, entry)
-	validate_check(c, ck, errs, &have_dynamic);
+	if (rs->fwd.method != CONF_LVS_NAT && vs->kind == CONF_VS_FWMARK && rs->port)
+		conf_warning(errs, &rs->loc,
+			     "real_server %s: the port is ignored for DR/TUN in a fwmark service",
+			     a);
+	for (ck = TAILQ_FIRST(&rs->checks); ck; ck = TAILQ_NEXT(ck, entry))
+		validate_check(c, ck, errs, &have_dynamic);
 }
 
 static void validate_vs(const struct conf *c, const struct conf_vs *vs, struct conf_errs *errs)
@@ -375,8 +383,7 @@ static void validate_vs(const struct conf *c, const struct conf_vs *vs, struct c
 	uint64_t wsum = 0;
 
 	vs_name(vs, name, sizeof(name));
-	TAILQ_FOREACH(o, &c->vss, entry)
-	{
+	for (o = TAILQ_FIRST(&c->vss); o; o = TAILQ_NEXT(o, entry)) {
 		if (o == vs)
 			break;
 		if (vs_same(o, vs)) {
@@ -395,6 +402,10 @@ static void validate_vs(const struct conf *c, const struct conf_vs *vs, struct c
 	if (vs->af_set && vs->kind == CONF_VS_ADDR && vs->af != vs->addr.af)
 		conf_error(errs, &vs->af_loc, "ip_family %s conflicts with the address %s",
 			   vs->af == AF_INET ? "inet" : "inet6", name);
+	if (vs->af_set && g && vsg_af(g) && vs->af != vsg_af(g))
+		conf_error(errs, &vs->af_loc,
+			   "ip_family %s conflicts with the %s entries of group %s",
+			   vs->af == AF_INET ? "inet" : "inet6", fam(vsg_af(g)), g->name);
 	if (vs->kind == CONF_VS_ADDR && !vs->port && !vs->persistence_timeout)
 		conf_error(errs, &vs->loc,
 			   "virtual_server %s: the port may only be left out for a persistent "
@@ -403,15 +414,16 @@ static void validate_vs(const struct conf *c, const struct conf_vs *vs, struct c
 	if (g && !vs->persistence_timeout) {
 		const struct conf_vsg_entry *e;
 
-		TAILQ_FOREACH(e, &g->entries, entry)
-		if (!e->is_fwmark && !e->port) {
-			conf_error(errs, &e->loc,
-				   "virtual_server_group %s: an entry without a port needs a "
-				   "persistent service (persistence_timeout) in virtual_server "
-				   "at %s:%d:%d",
-				   g->name, vs->loc.file, vs->loc.line, vs->loc.col);
-			break;
-		}
+		for (e = TAILQ_FIRST(&g->entries); e; e = TAILQ_NEXT(e, entry))
+			if (!e->is_fwmark && !e->port) {
+				conf_error(
+				    errs, &e->loc,
+				    "virtual_server_group %s: an entry without a port needs a "
+				    "persistent service (persistence_timeout) in virtual_server "
+				    "at %s:%d:%d",
+				    g->name, vs->loc.file, vs->loc.line, vs->loc.col);
+				break;
+			}
 	}
 	if (vs->proto_set && vs->kind == CONF_VS_FWMARK)
 		conf_warning(errs, &vs->proto_loc, "protocol is ignored for a fwmark service");
@@ -439,12 +451,19 @@ static void validate_vs(const struct conf *c, const struct conf_vs *vs, struct c
 		conf_error(errs, &vs->loc,
 			   "persistence_engine: unknown engine '%s' (the kernel has 'sip')",
 			   vs->persistence_engine);
-	if (vs->ha_suspend && (vs->kind == CONF_VS_FWMARK || (g && vsg_af(g) == 0)))
+	if (vs->ha_suspend && (vs->kind == CONF_VS_FWMARK || (g && vsg_has_fwmark(g))))
 		conf_error(errs, &vs->loc, "ha_suspend cannot be used with a fwmark service");
 	if (vs->hysteresis >= vs->quorum)
 		conf_error(errs, vs->quorum_loc.file ? &vs->quorum_loc : &vs->loc,
 			   "hysteresis %u must be below quorum %u", vs->hysteresis, vs->quorum);
 	if (vs->has_sorry) {
+		if (vs->sorry_fwd.method != CONF_LVS_NAT && vs->kind == CONF_VS_ADDR &&
+		    vs->sorry_port != vs->port)
+			conf_error(
+			    errs, &vs->sorry_loc,
+			    "sorry_server: port %u differs from the virtual_server's %u, which "
+			    "only NAT can do",
+			    vs->sorry_port, vs->port);
 		if (vs->sorry_fwd.method != CONF_LVS_TUN && vs->af && vs->sorry_addr.af != vs->af)
 			conf_error(errs, &vs->sorry_loc,
 				   "sorry_server: %s address in an %s virtual_server (only TUN may "
@@ -458,8 +477,7 @@ static void validate_vs(const struct conf *c, const struct conf_vs *vs, struct c
 			conf_error(errs, &vs->sorry_fwd_loc,
 				   "sorry_server_lvs_method without a sorry_server");
 	}
-	TAILQ_FOREACH(rs, &vs->rss, entry)
-	{
+	for (rs = TAILQ_FIRST(&vs->rss); rs; rs = TAILQ_NEXT(rs, entry)) {
 		validate_rs(c, vs, rs, errs);
 		wsum += (uint64_t)rs->weight;
 	}
@@ -474,13 +492,11 @@ void conf_lvs_validate(const struct conf *c, struct conf_errs *errs)
 	const struct conf_vsg *g, *o;
 	const struct conf_vs *vs;
 
-	TAILQ_FOREACH(g, &c->vsgs, entry)
-	{
+	for (g = TAILQ_FIRST(&c->vsgs); g; g = TAILQ_NEXT(g, entry)) {
 		const struct conf_vsg_entry *e;
 		int af = 0;
 
-		TAILQ_FOREACH(o, &c->vsgs, entry)
-		{
+		for (o = TAILQ_FIRST(&c->vsgs); o; o = TAILQ_NEXT(o, entry)) {
 			if (o == g)
 				break;
 			if (strcmp(o->name, g->name) == 0) {
@@ -493,8 +509,7 @@ void conf_lvs_validate(const struct conf *c, struct conf_errs *errs)
 		if (g->nlines == 0)
 			conf_error(errs, &g->loc, "virtual_server_group %s has no entries",
 				   g->name);
-		TAILQ_FOREACH(e, &g->entries, entry)
-		{
+		for (e = TAILQ_FIRST(&g->entries); e; e = TAILQ_NEXT(e, entry)) {
 			if (e->is_fwmark)
 				continue;
 			if (!af)
@@ -505,6 +520,6 @@ void conf_lvs_validate(const struct conf *c, struct conf_errs *errs)
 					   g->name, fam(e->first.af), fam(af));
 		}
 	}
-	TAILQ_FOREACH(vs, &c->vss, entry)
-	validate_vs(c, vs, errs);
+	for (vs = TAILQ_FIRST(&c->vss); vs; vs = TAILQ_NEXT(vs, entry))
+		validate_vs(c, vs, errs);
 }

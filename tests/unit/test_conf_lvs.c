@@ -157,7 +157,7 @@ START_TEST(test_vs_keywords)
 				 "    hysteresis 1\n"
 				 "    quorum_up \"/bin/up arg\" nobody nogroup\n"
 				 "    quorum_down /bin/down\n"
-				 "    sorry_server 2001:db8::99 8443\n"
+				 "    sorry_server 2001:db8::99\n"
 				 "    sorry_server_inhibit\n"
 				 "    sorry_server_lvs_method DR\n"
 				 "    delay_loop 2.5\n"
@@ -194,7 +194,7 @@ START_TEST(test_vs_keywords)
 	ck_assert_ptr_null(vs->quorum_down.user);
 	ck_assert(vs->has_sorry && vs->sorry_inhibit);
 	ck_assert_str_eq(astr(&vs->sorry_addr), "2001:db8::99");
-	ck_assert_uint_eq(vs->sorry_port, 8443);
+	ck_assert_uint_eq(vs->sorry_port, 443); /* the service's */
 	ck_assert_int_eq(vs->sorry_fwd.method, CONF_LVS_DR);
 	ck_assert_int_eq(vs->opts.delay_loop, 2500);
 	/* real servers inherit the tunnel and alpha */
@@ -796,6 +796,27 @@ START_TEST(test_rules)
 	expect_diags("virtual_server 192.0.2.1 80 {\n    sorry_server 2001:db8::2 80\n}\n",
 		     "t.conf:2:5: sorry_server: IPv6 address in an IPv4 virtual_server (only TUN "
 		     "may mix families)\n");
+	expect_diags(
+	    "virtual_server 192.0.2.1 80 {\n    lvs_method DR\n"
+	    "    sorry_server 192.0.2.9 8080\n}\n",
+	    "t.conf:3:5: sorry_server: port 8080 differs from the virtual_server's 80, which "
+	    "only NAT can do\n");
+	expect_diags("virtual_server_group G {\n    192.0.2.1 80\n}\n"
+		     "virtual_server group G {\n    ip_family inet6\n}\n",
+		     "t.conf:5:5: ip_family inet6 conflicts with the IPv4 entries of group G\n");
+	expect_diags("virtual_server_group G {\n    192.0.2.1 80\n    fwmark 3\n}\n"
+		     "virtual_server group G {\n    ha_suspend\n}\n",
+		     "t.conf:5:1: ha_suspend cannot be used with a fwmark service\n");
+	{
+		struct conf *c = load_ok("virtual_server fwmark 1 {\n    lvs_method DR\n"
+					 "    real_server 192.0.2.2 80\n}\n");
+		char *d = diags();
+
+		ck_assert_str_eq(d, "t.conf:3:5: warning: real_server 192.0.2.2: the port is "
+				    "ignored for DR/TUN in a fwmark service\n");
+		free(d);
+		conf_free(c);
+	}
 	expect_diags("virtual_server 192.0.2.1 80 {\n    sorry_server_inhibit\n}\n",
 		     "t.conf:2:5: sorry_server_inhibit without a sorry_server\n");
 	expect_diags("virtual_server 192.0.2.1 80 {\n    sh-port\n}\n",
