@@ -294,8 +294,10 @@ vm_assert_split() {
 		want+="${VM_RS_IP[$i]}:$VM_VPORT=$1 "
 		shift
 	done
+	local t0=$SECONDS
 	vm_client_get "$total" "http://$VM_VIP:$VM_VPORT/" >"$ans" ||
 		vm_info "curl exited with $? (the counts decide)"
+	vm_info "$total requests in $((SECONDS - t0)) s"
 	vm_count_lines "$ans" >"$ans.count"
 	cat "$ans.count"
 	[ "$(cat "$ans.count")"$'\n' = "$expect" ] ||

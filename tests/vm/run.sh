@@ -39,6 +39,7 @@ usage: $0 [options] [TEST...]
   --mem MIB           guest memory (default: \${VIGIL_VM_MEM:-2048})
   --smp N             guest vCPUs (default: \${VIGIL_VM_SMP:-2})
   --full-console      on a VM failure print the whole console log, not its tail
+  -c, --command CMD   also run CMD (bash -c) in the VM, as a test named "command"
   -l, --list          list the tests that would run and exit
   -h, --help          this text
 EOF
@@ -53,6 +54,7 @@ mem=${VIGIL_VM_MEM:-2048}
 smp=${VIGIL_VM_SMP:-2}
 full_console=0
 list_only=0
+command=
 sel=()
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -69,6 +71,7 @@ while [ $# -gt 0 ]; do
 	--mem) mem=${2:?}; shift 2 ;;
 	--smp) smp=${2:?}; shift 2 ;;
 	--full-console) full_console=1; shift ;;
+	-c | --command) command=${2?--command needs a value}; shift 2 ;;
 	-l | --list) list_only=1; shift ;;
 	-h | --help) usage; exit 0 ;;
 	--) shift; sel+=("$@"); break ;;
@@ -104,6 +107,15 @@ else
 		fi
 	done
 fi
+# --command CMD: a generated script in a private dir (the guest sees the host's
+# /tmp through the 9p root); with --command alone no other test runs.
+if [ -n "$command" ]; then
+	cmddir=$(mktemp -d /tmp/vigil-vm-cmd.XXXXXX) || die "mktemp failed"
+	trap 'rm -rf "$cmddir"' EXIT
+	printf '#!/bin/bash\n%s\n' "$command" >"$cmddir/command.sh"
+	[ ${#sel[@]} -eq 0 ] && tests=()
+	tests+=("$cmddir/command.sh")
+fi
 [ ${#tests[@]} -gt 0 ] || die "no tests selected"
 # Test names must be unique: they name the result files.
 declare -A seen=()
@@ -124,7 +136,7 @@ if [ -z "$builddir" ]; then
 	if [ -x ./vigild ]; then builddir=$(pwd); else builddir=$srcdir; fi
 fi
 builddir=$(cd "$builddir" 2>/dev/null && pwd) || die "--builddir: no such directory"
-[ -x "$builddir/vigild" ] || echo "vm: note: $builddir/vigild does not exist (tests that need it will fail)" >&2
+[ -x "$builddir/vigild" ] || echo "vm: note: $builddir/vigild does not exist (tests that need it will fail)"
 
 [ "$(id -u)" -eq 0 ] || die "must run as root (installs packages, writes $cache)"
 
@@ -206,6 +218,8 @@ kernel=$kdir/boot/vmlinuz-$kver
 
 # ---- results dir ----------------------------------------------------------
 [ -n "$results" ] || results=$builddir/vm-results
+# one run per results dir at a time
+exec 8>"$results.lock" && flock -n 8 || die "another run is using $results (lock $results.lock)"
 if [ -e "$results" ]; then
 	[ -f "$results/.vigil-vm-results" ] || die "$results exists and is not a vm results dir; refusing to replace it"
 	rm -rf "$results"
@@ -222,7 +236,7 @@ cleanup() {
 		sleep 1
 		kill -9 "$qpid" 2>/dev/null
 	fi
-	rm -rf "$work"
+	rm -rf "$work" "${cmddir:-}"
 }
 trap cleanup EXIT
 trap 'echo "vm: interrupted" >&2; exit 130' INT TERM
@@ -275,7 +289,7 @@ qemu-system-x86_64 -accel tcg -cpu max -smp "$smp" -m "$mem" \
 	-nodefaults -no-user-config -display none -vga none -no-reboot \
 	-serial "file:$results/console.log" -monitor none \
 	-kernel "$kernel" -initrd "$work/initrd.cpio" \
-	-append "console=ttyS0 loglevel=5 panic=1 rdinit=/init" \
+	-append "console=ttyS0 loglevel=5 panic=1 rdinit=/init ${VIGIL_VM_APPEND:-}" \
 	-fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap \
 	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
 	-fsdev "local,id=kmods,path=$kdir/lib/modules/$kver,security_model=none,readonly=on" \
@@ -366,6 +380,6 @@ for i in "${!names[@]}"; do
 	nfail=$((nfail + 1))
 done
 nfail=$((nfail + fail_vm))
-echo "vm: boot to first test ${booted:-n/a}s, total ${total}s; console log: $results/console.log"
+echo "vm: boot to first test ${booted:-n/a}${booted:+s}, total ${total}s; console log: $results/console.log"
 echo "$npass passed, $nfail failed"
 [ $nfail -eq 0 ]
