@@ -25,3 +25,10 @@ vigild_vrrp_LDADD = daemon/libvigil_daemon.a $(VRRP_LIBS) $(CONF_LIBS) $(EV_LIBS
 
 vigild_checker_SOURCES = daemon/vigild_checker.c
 vigild_checker_LDADD = daemon/libvigil_daemon.a $(CHECKER_LIBS) $(CONF_LIBS) $(EV_LIBS) $(M_LIBS)
+
+# Unit test of lib/proc (framing, pid files, spawn).
+check_PROGRAMS += tests/unit/test_proc
+tests_unit_test_proc_SOURCES = tests/unit/test_proc.c
+tests_unit_test_proc_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_proc_LDADD = $(UNIT_LIBS) $(EV_LIBS)
+TESTS += tests/unit/test_proc
