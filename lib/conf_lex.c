@@ -496,7 +496,7 @@ static void lex_include(struct lex *L, const char *pattern, bool must_match,
 
 /* `include GLOB` (and keepalived's includer/includem/includew/includeb/includea:
  * all of them require a match except includer). */
-static bool lex_try_include(struct lex *L, const struct xline *xl, size_t off)
+static bool lex_try_include(struct lex *L, const struct xline *xl, size_t off, bool expanded)
 {
 	static const char *const kw[] = {"include",  "includer", "includem",
 					 "includew", "includeb", "includea"};
@@ -515,6 +515,11 @@ static bool lex_try_include(struct lex *L, const struct xline *xl, size_t off)
 			break;
 	if (k == ARRAY_SIZE(kw))
 		return false;
+	if (expanded) {
+		/* as in keepalived, includes are found before substitution */
+		lex_err(L, &loc, "%s cannot come from a parameter or a ~SEQ line", kw[k]);
+		return true;
+	}
 
 	strbuf_init(&w);
 	strbuf_init(&pat);
@@ -782,7 +787,7 @@ static void lex_process(struct lex *L, const struct xline *xl, size_t off, int e
 	}
 
 	/* include */
-	if (xl->s[i] == 'i' && lex_try_include(L, xl, i))
+	if (xl->s[i] == 'i' && lex_try_include(L, xl, i, edepth > 0))
 		return;
 
 	/* one level of substitution, then the result is processed again */

@@ -637,6 +637,19 @@ START_TEST(test_include_errors)
 	run_free(&r);
 	free(d);
 
+	/* include is not taken from a substitution or a ~SEQ line */
+	write_file("top.conf",
+		   "$I=include a.conf\n$I\n~SEQ(n, 2) include b.conf\n@main include a.conf\n");
+	lex_path(&r, top, "main");
+	want = xasprintf("%s:2:1: include cannot come from a parameter or a ~SEQ line\n"
+			 "%s:3:12: include cannot come from a parameter or a ~SEQ line\n"
+			 "%s:3:12: include cannot come from a parameter or a ~SEQ line\n",
+			 top, top, top);
+	ck_assert_str_eq(r.errs, want);
+	ck_assert_str_eq(r.str, "a ;");
+	free(want);
+	run_free(&r);
+
 	/* a FIFO is refused without blocking */
 	char *fifo = tpath("pipe.in");
 	ck_assert_int_eq(mkfifo(fifo, 0644), 0);
