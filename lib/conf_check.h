@@ -7,7 +7,8 @@
  * (virtual server -> real server -> checker) are held in struct
  * conf_chk_opts with -1 meaning "not given"; conf_lvs_finalize() resolves
  * every checker's options, so after a successful load every field of a
- * checker's opts is >= 0 and connect_ip/connect_port are explicit.
+ * checker's opts is >= 0 and connect_ip/connect_port are explicit
+ * (FILE_CHECK uses none of them: its opts stay -1, its connect_ip unset).
  */
 #ifndef VIGIL_CONF_CHECK_H
 #define VIGIL_CONF_CHECK_H
