@@ -20,9 +20,18 @@
  *      bare and quoted parts: `ab"c d"e` is one word), `{` and `}` tokens,
  *      and one EOL token per line that produced a token.
  *
- * Everything is bounded for fuzzing: include depth, expansion depth, the
- * length of a substituted line, the number of ~SEQ iterations and the total
- * amount of text produced by expansions.
+ * Everything is bounded for fuzzing: include depth (32), expansion depth
+ * (64), the length of a substituted line (1 MiB), ~SEQ iterations (100000),
+ * the text produced by expansions (16 MiB), the files read (10000, 256 MiB)
+ * and the number of errors reported (200).  A bound that is hit is an error
+ * at the line that hit it, and the rest of that line's expansion is dropped.
+ * Only regular files are read (FIFOs and devices are refused without
+ * blocking).  Includes are recognised on lines as written only, not in the
+ * result of a substitution or ~SEQ (keepalived finds them before both).
+ *
+ * Deliberately not done here: backslash escapes inside quotes (keepalived
+ * applies them only to script and regex arguments, so they are left to the
+ * parser), ~LST blocks (an error) and ${_RANDOM}.
  */
 #include "config.h"
 
@@ -46,6 +55,8 @@
 #define LEX_MAX_WORK	      (16 * 1024 * 1024)
 #define LEX_MAX_SEQ	      100000
 #define LEX_MAX_FILE	      (64 * 1024 * 1024)
+#define LEX_MAX_FILES	      10000
+#define LEX_MAX_TOTAL	      (256 * 1024 * 1024)
 #define LEX_MAX_ERRORS	      200
 #define LEX_SEQ_LIMIT_VAL     1000000000000LL
 
@@ -90,6 +101,8 @@ struct lex {
 	bool work_reported;
 	bool line_aborted; /* an expansion of the current line hit a bound */
 	size_t nerrs;	   /* errors reported by this run (bounded) */
+	size_t nread;	   /* files read, and their total size (bounded) */
+	size_t total;
 	struct lex_pending pend;
 };
 
@@ -1024,7 +1037,23 @@ static void lex_file(struct lex *L, const char *path, const struct conf_loc *inc
 		free(real);
 		return;
 	}
+	if (L->nread >= LEX_MAX_FILES) {
+		if (L->nread++ == LEX_MAX_FILES)
+			lex_err(L, inc, "more than %d files read (includes repeated too often?)",
+				LEX_MAX_FILES);
+		free(real);
+		return;
+	}
+	L->nread++;
 	err = lex_read(path, &buf, &len);
+	if (!err && L->total + len > LEX_MAX_TOTAL) {
+		lex_err(L, inc, "config text larger than %d MiB in total",
+			LEX_MAX_TOTAL / (1024 * 1024));
+		free(buf);
+		free(real);
+		return;
+	}
+	L->total += len;
 	if (err) {
 		if (inc) {
 			lex_err(L, inc, "cannot read included file '%s': %s", name,

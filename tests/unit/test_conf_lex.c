@@ -690,6 +690,26 @@ START_TEST(test_include_errors)
 	run_free(&r);
 	free(c0);
 
+	/* the number of files read is bounded: each level includes the next twice */
+	for (int i = 0; i < 16; i++) {
+		char name[32], text[96];
+
+		ck_assert_int_ge(util_snprintf(name, sizeof(name), "d%d.inc", i), 0);
+		ck_assert_int_ge(util_snprintf(text, sizeof(text),
+					       "include d%d.inc\ninclude d%d.inc\n", i + 1, i + 1),
+				 0);
+		write_file(name, i == 15 ? "leaf\n" : text);
+	}
+	char *d0 = tpath("d0.inc");
+	lex_path(&r, d0, "main");
+	ck_assert_int_eq(r.rc, -1);
+	ck_assert(strstr(r.errs, "more than 10000 files read") != NULL);
+	ck_assert_uint_eq(r.e.n, 1);
+	/* 10000 files in depth-first order: 4996 of them are leaves */
+	ck_assert_uint_eq(r.t.n, 2 * 4996);
+	run_free(&r);
+	free(d0);
+
 	/* top-level file that cannot be opened */
 	char *missing = tpath("missing.conf");
 	lex_path(&r, missing, "main");
