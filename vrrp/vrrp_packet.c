@@ -13,8 +13,12 @@
  * Decoding checks, in the order of RFC 3768 / RFC 5798 §7.1: family, TTL,
  * header length, version, type, exact length for the count, checksum, VRID,
  * count and interval non-zero (RFC 9568), v2 auth type / password and
- * interval, then the address list.  Every read is bounded by the length
- * checked before it; the fuzzer (tests/fuzz/fuzz_vrrp_packet.c) holds us to it.
+ * interval, then the address list.  RFC 5798 also drops adverts received
+ * by the address owner (priority 255); that is left to the state machine
+ * (a Master discards lower adverts, two owners tie-break on the address) so
+ * that a misconfiguration shows up as a state change rather than silence.
+ * Every read is bounded by the length checked before it; the fuzzer
+ * (tests/fuzz/fuzz_vrrp_packet.c) holds us to it.
  */
 #include "config.h"
 

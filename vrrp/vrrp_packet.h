@@ -111,8 +111,11 @@ struct vrrp_expect {
 	uint8_t auth_pass[VRRP_AUTH_LEN]; /* v2 PASS: zero-padded password */
 	const struct addr *addrs;	  /* our VIPs of this family, any order */
 	size_t naddrs;
-	bool skip_addr_check; /* do not compare the address list (skip_check_adv_addr) */
-	bool v4_csum_strict;  /* v3/IPv4: accept only the RFC 5798 pseudo-header checksum */
+	/* Do not compare the address list.  keepalived's skip_check_adv_addr
+	 * skips it only for the master whose advert was last accepted: the
+	 * caller decides per packet. */
+	bool skip_addr_check;
+	bool v4_csum_strict; /* v3/IPv4: accept only the RFC 5798 pseudo-header checksum */
 };
 
 /* A decoded advertisement.  `addrs` points into the received buffer. */
