@@ -19,8 +19,11 @@
  *   tun=ipip|gue|gre tun_port=N tun_flags=nocsum|csum|remcsum.
  *
  * `list` prints like `ipvsadm -Ln`; `dump` prints one line per object with
- * every attribute, for tests to compare.  Exit: 0 ok, 1 a request failed,
- * 2 usage or transport error.
+ * every attribute, for tests to compare; `count` prints the totals.  A batch
+ * prints one line per failed request ("line N: CMD: error: TEXT [line]") and
+ * a summary; VIGIL_IPVS_PROBE_CHUNK=N caps the requests per sendmsg() (to
+ * test the chunking).  Exit: 0 ok, 1 a request failed, 2 usage or transport
+ * error.
  */
 #include "config.h"
 
@@ -468,6 +471,10 @@ static int cmd_batch(struct ipvs_nl *nl, const char *path)
 	if (f != stdin)
 		fclose(f);
 	if (status == 0) {
+		const char *chunk = getenv("VIGIL_IPVS_PROBE_CHUNK");
+		uint32_t c;
+		if (chunk && util_parse_u32(chunk, 1, UINT32_MAX, &c) == 0)
+			ipvs_nl_set_chunk(nl, c);
 		rc = ipvs_nl_batch_run(nl, batch_result_cb, lines);
 		if (rc < 0) {
 			fprintf(stderr, "batch: socket error: %s\n", strerror(-rc));
