@@ -53,17 +53,17 @@ extra_lo_addrs() {
 # Everything a test may leave behind that would disturb the next one.
 leftovers() {
 	local l=""
-	[ -n "$(ip netns list 2>/dev/null)" ] && l="$l netns:$(ip netns list | awk '{print $1}' | tr '\n' ,)"
+	[ -n "$(ip netns list 2>/dev/null)" ] && l="$l netns:$(ip netns list | awk '{print $1}' | paste -sd, -)"
 	if [ -e /proc/net/ip_vs ] && [ -n "$(ipvsadm -Sn 2>/dev/null)" ]; then
 		l="$l ipvs-services"
 	fi
 	local links addrs
-	links=$(extra_links | tr '\n' ,)
+	links=$(extra_links | paste -sd, -)
 	[ -n "$links" ] && l="$l links:$links"
-	addrs=$(extra_lo_addrs | tr '\n' ,)
+	addrs=$(extra_lo_addrs | paste -sd, -)
 	[ -n "$addrs" ] && l="$l lo-addresses:$addrs"
 	local p
-	p=$(stray_pids | awk '{print $2}' | sort -u | tr '\n' ,)
+	p=$(stray_pids | awk '{print $2}' | sort -u | paste -sd, -)
 	[ -n "$p" ] && l="$l processes:$p"
 	echo "$l"
 }
