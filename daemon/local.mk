@@ -32,3 +32,5 @@ tests_unit_test_proc_SOURCES = tests/unit/test_proc.c
 tests_unit_test_proc_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_proc_LDADD = $(UNIT_LIBS) $(EV_LIBS)
 TESTS += tests/unit/test_proc
+
+dist_man_MANS += doc/vigild.8
