@@ -83,8 +83,8 @@ static void conf_tracks_finalize(struct conf *c, struct conf_vrrp_track_list *if
 	}
 }
 
-/* keepalived sets the tracking weights of the members of a sync group to 0
- * unless the group has sync_group_tracking_weight; say so when it changes one. */
+/* keepalived sets the tracking weights of the members of a sync group (unless the group
+ * has sync_group_tracking_weight) and of an address owner to 0; say so when it changes one. */
 static void conf_tracks_zero(struct conf_vrrp_track_list *l, const char *kw,
 			     const struct conf_vrrp *v, struct conf_errs *errs)
 {
@@ -94,10 +94,18 @@ static void conf_tracks_zero(struct conf_vrrp_track_list *l, const char *kw,
 	{
 		if (t->weight == 0)
 			continue;
-		conf_warning(errs, &t->loc,
-			     "%s '%s': weight %d set to 0 because vrrp_instance '%s' is in "
-			     "vrrp_sync_group '%s' (set sync_group_tracking_weight to keep it)",
-			     kw, t->name, t->weight, v->name, v->sync_group->name);
+		if (v->priority == 255)
+			conf_warning(
+			    errs, &t->loc,
+			    "%s '%s': weight %d set to 0 because vrrp_instance '%s' is the "
+			    "address owner (priority 255)",
+			    kw, t->name, t->weight, v->name);
+		else
+			conf_warning(
+			    errs, &t->loc,
+			    "%s '%s': weight %d set to 0 because vrrp_instance '%s' is in "
+			    "vrrp_sync_group '%s' (set sync_group_tracking_weight to keep it)",
+			    kw, t->name, t->weight, v->name, v->sync_group->name);
 		t->weight = 0;
 	}
 }
@@ -144,15 +152,15 @@ static void conf_vrrp_inst_finalize(struct conf *c, struct conf_vrrp *v)
 		v->version = v->af == AF_INET6 ? 3 : g->vrrp_version;
 	INHERIT(v->garp_master_delay, g->vrrp_garp_master_delay);
 	INHERIT(v->garp_master_repeat, g->vrrp_garp_master_repeat);
-	/* the global lower-prio values when given, else the instance's master values */
-	INHERIT(v->garp_lower_prio_delay, g->vrrp_garp_lower_prio_delay);
-	INHERIT(v->garp_lower_prio_delay, v->garp_master_delay);
-	INHERIT(v->garp_lower_prio_repeat, g->vrrp_garp_lower_prio_repeat);
-	INHERIT(v->garp_lower_prio_repeat, v->garp_master_repeat);
+	/* the global lower-prio values (themselves defaulting to the global master values),
+	 * not the instance's master values: checked against keepalived 2.2.7's data dump */
+	INHERIT(v->strict_mode, g->vrrp_strict);
+	/* strict mode sends no GARP burst on a lower priority advert (keepalived) */
+	INHERIT(v->garp_lower_prio_delay, v->strict_mode ? 0 : g->vrrp_garp_lower_prio_delay);
+	INHERIT(v->garp_lower_prio_repeat, v->strict_mode ? 0 : g->vrrp_garp_lower_prio_repeat);
 	INHERIT(v->garp_master_refresh, g->vrrp_garp_master_refresh);
 	INHERIT(v->garp_master_refresh_repeat, g->vrrp_garp_master_refresh_repeat);
 	INHERIT(v->down_timer_adverts, g->vrrp_down_timer_adverts);
-	INHERIT(v->strict_mode, g->vrrp_strict);
 	INHERIT(v->lower_prio_no_advert, v->strict_mode ? 1 : g->vrrp_lower_prio_no_advert);
 	INHERIT(v->higher_prio_send_advert, v->strict_mode ? 0 : g->vrrp_higher_prio_send_advert);
 	INHERIT(v->skip_check_adv_addr, g->vrrp_skip_check_adv_addr);
@@ -182,10 +190,10 @@ void conf_vrrp_finalize(struct conf *c, struct conf_errs *errs)
 	TAILQ_FOREACH(s, &c->vrrp_scripts, entry)
 	if (s->timeout_us == CONF_UNSET)
 		s->timeout_us = s->interval_us;
-	TAILQ_FOREACH(v, &c->vrrps, entry)
-	conf_vrrp_inst_finalize(c, v);
 	INHERIT(g->vrrp_garp_lower_prio_delay, g->vrrp_garp_master_delay);
 	INHERIT(g->vrrp_garp_lower_prio_repeat, g->vrrp_garp_master_repeat);
+	TAILQ_FOREACH(v, &c->vrrps, entry)
+	conf_vrrp_inst_finalize(c, v);
 	TAILQ_FOREACH(sg, &c->sync_groups, entry)
 	{
 		struct conf_sync_member *m;
@@ -201,7 +209,8 @@ void conf_vrrp_finalize(struct conf *c, struct conf_errs *errs)
 	}
 	TAILQ_FOREACH(v, &c->vrrps, entry)
 	{
-		if (!v->sync_group || v->sync_group->sync_group_tracking_weight)
+		if (v->priority != 255 &&
+		    (!v->sync_group || v->sync_group->sync_group_tracking_weight))
 			continue;
 		conf_tracks_zero(&v->track_ifs, "track_interface", v, errs);
 		conf_tracks_zero(&v->track_scripts, "track_script", v, errs);

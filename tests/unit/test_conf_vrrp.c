@@ -299,8 +299,9 @@ START_TEST(test_inherit_globals)
 	ck_assert_int_eq(a->notify_priority_changes, 1);
 	ck_assert_int_eq(b->version, 2);
 	ck_assert_int_eq(b->garp_master_delay, 7);
-	/* no global lower-prio delay given: the instance's own master delay */
-	ck_assert_int_eq(b->garp_lower_prio_delay, 7);
+	/* the global lower-prio delay (= the global master delay), not the instance's
+	 * own master delay: keepalived 2.2.7 does the same */
+	ck_assert_int_eq(b->garp_lower_prio_delay, 2);
 	ck_assert_int_eq(b->lower_prio_no_advert, 0);
 	ck_assert_str_eq(b->vmac_name, "vm.2");
 	ck_assert_str_eq(TAILQ_FIRST(&b->vips)->dev, "vm.2");
@@ -321,6 +322,9 @@ START_TEST(test_strict_defaults)
 	ck_assert_int_eq(vrrp_n(c, 1)->accept, 0);
 	ck_assert_int_eq(vrrp_n(c, 1)->lower_prio_no_advert, 1);
 	ck_assert_int_eq(vrrp_n(c, 1)->higher_prio_send_advert, 0);
+	/* no GARP burst on a lower priority advert in strict mode */
+	ck_assert_int_eq(vrrp_n(c, 1)->garp_lower_prio_delay, 0);
+	ck_assert_int_eq(vrrp_n(c, 1)->garp_lower_prio_repeat, 0);
 	conf_free(c);
 }
 END_TEST
@@ -426,6 +430,20 @@ START_TEST(test_sync_group)
 		    " track_script {\n  chk\n }\n virtual_ipaddress {\n  192.0.2.1\n }\n}\n");
 	ck_assert_int_eq(TAILQ_FIRST(&vrrp_n(c, 0)->track_scripts)->weight, 20);
 	ck_assert_uint_eq(errs.nwarn, 0);
+	conf_free(c);
+
+	/* an address owner's tracking weights are set to 0 too */
+	c = load_ok("vrrp_script chk {\n script /bin/true\n weight 20\n}\n"
+		    "vrrp_instance A {\n interface eth0\n virtual_router_id 1\n priority 255\n"
+		    " track_script {\n  chk\n }\n track_interface {\n  eth1 weight 5\n }\n"
+		    " virtual_ipaddress {\n  192.0.2.1\n }\n}\n");
+	ck_assert_int_eq(TAILQ_FIRST(&vrrp_n(c, 0)->track_scripts)->weight, 0);
+	ck_assert_int_eq(TAILQ_FIRST(&vrrp_n(c, 0)->track_ifs)->weight, 0);
+	ck_assert_uint_eq(errs.nwarn, 2);
+	s = conf_diag_str(&errs.v[1]);
+	ck_assert_str_eq(s, "t.conf:10:3: warning: track_script 'chk': weight 20 set to 0 because "
+			    "vrrp_instance 'A' is the address owner (priority 255)");
+	free(s);
 	conf_free(c);
 }
 END_TEST
