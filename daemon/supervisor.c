@@ -301,8 +301,13 @@ static void sup_child_exit_cb(struct ev_loop *loop, ev_child *w, int revents)
 		log_info("[%s] pid %d stopped (%s)", c->name, (int)c->pid, how);
 		c->pid = 0;
 		sup_child_set_state(c, SUP_CHILD_DOWN);
-		if (sup->stopping && sup_all_down(sup))
-			ev_break(loop, EVBREAK_ALL);
+		if (sup->stopping) {
+			if (sup_all_down(sup))
+				ev_break(loop, EVBREAK_ALL);
+		} else if (sup_child_needed(sup, c->kind)) {
+			/* a reload asked for it again while it was stopping */
+			sup_child_spawn(c);
+		}
 		return;
 	}
 	c->pid = 0;

@@ -419,28 +419,45 @@ void proc_pidfile_remove(const char *path, pid_t pid)
 		log_warn("cannot remove pid file %s", path);
 }
 
+/* Read a small /proc file of pid into buf (NUL-terminated); -1 when it is gone. */
+static int proc_read_procfile(pid_t pid, const char *name, char *buf, size_t size)
+{
+	char path[64];
+	ssize_t n;
+	int fd;
+
+	if (util_snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name) < 0)
+		return -1;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	return 0;
+}
+
 pid_t proc_pidfile_live(const char *path, const char *comm_prefix)
 {
 	pid_t pid = proc_pidfile_read(path);
-	char proc_path[64], comm[64];
-	ssize_t n;
-	int fd;
+	char buf[512];
+	const char *rp;
 
 	if (pid <= 0 || pid == getpid())
 		return 0;
 	if (kill(pid, 0) < 0 && errno != EPERM)
 		return 0;
-	if (util_snprintf(proc_path, sizeof(proc_path), "/proc/%d/comm", (int)pid) < 0)
+	/* A zombie (exited, its parent gone and not reaped yet) is not alive. */
+	if (proc_read_procfile(pid, "stat", buf, sizeof(buf)) < 0)
 		return 0;
-	fd = open(proc_path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	rp = strrchr(buf, ')');
+	if (!rp || rp[1] != ' ' || rp[2] == 'Z' || rp[2] == 'X')
 		return 0;
-	n = read(fd, comm, sizeof(comm) - 1);
-	close(fd);
-	if (n <= 0)
+	if (proc_read_procfile(pid, "comm", buf, sizeof(buf)) < 0)
 		return 0;
-	comm[n] = '\0';
-	if (strncmp(comm, comm_prefix, strlen(comm_prefix)) != 0)
+	if (strncmp(buf, comm_prefix, strlen(comm_prefix)) != 0)
 		return 0;
 	return pid;
 }

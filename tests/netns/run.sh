@@ -1,5 +1,6 @@
 #!/bin/bash
-# tests/netns/run.sh [--builddir DIR] [TEST...]: run the netns tests (root).
+# tests/netns/run.sh [--builddir DIR] [TEST...]: run the netns tests (root);
+# TEST is a script path or a name like t03_reload.
 # Each tests/netns/tNN_*.sh script is one test; it creates its own network
 # namespace and cleans it up.  Prints "N passed, N failed"; exits non-zero on
 # any failure.  vigild is taken from --builddir, else $VIGILD, else
@@ -21,7 +22,14 @@ if [ ! -x "$VIGILD" ]; then
 	echo "netns: 0 passed, 1 failed"
 	exit 1
 fi
-if [ $# -gt 0 ]; then tests=("$@"); else tests=("$here"/t[0-9]*_*.sh); fi
+if [ $# -gt 0 ]; then
+	tests=()
+	for t in "$@"; do
+		case $t in */*) tests+=("$t") ;; *) tests+=("$here/${t%.sh}.sh") ;; esac
+	done
+else
+	tests=("$here"/t[0-9]*_*.sh)
+fi
 pass=0 fail=0 failed=()
 for t in "${tests[@]}"; do
 	name=$(basename "$t" .sh)

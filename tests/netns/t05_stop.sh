@@ -1,6 +1,7 @@
 #!/bin/bash
-# 5. SIGTERM: vigild and both children exit within the bound, exit status 0,
-#    pid files removed, no process left in the namespace.
+# 5. SIGTERM (and SIGINT): vigild and both children exit within the bound,
+#    exit status 0, pid files removed, no process left in the namespace.
+#    SIGKILL of vigild: the children die with it.
 . "$(dirname "$0")/lib.sh"
 
 write_conf "$CONF"
@@ -29,4 +30,22 @@ kill -INT "$vigild_pid"
 check "SIGINT: vigild gone within 8 s" wait_until 8 gone "$vigild_pid"
 check "SIGINT: no process left in the namespace" wait_until 2 test -z "$(ip netns pids "$NS")"
 check "SIGINT: pid files removed" test ! -e "$PID" -a ! -e "$VPID" -a ! -e "$CPID"
+vigild_pid=
+
+# SIGKILL of vigild: the children follow it (PR_SET_PDEATHSIG, or the end of
+# their channel, whichever they notice first), and the stale pid files left
+# behind (naming processes that may still be unreaped zombies) do not keep
+# the next vigild from starting.
+: >"$LOG"
+check "restart for SIGKILL" start_vigild
+vr=$(pidof_file "$VPID")
+ck=$(pidof_file "$CPID")
+kill -KILL "$vigild_pid"
+check "SIGKILL: VRRP child follows vigild within 3 s" wait_until 3 gone "$vr"
+check "SIGKILL: checker child follows vigild within 3 s" wait_until 3 gone "$ck"
+check "SIGKILL: no process left in the namespace" wait_until 2 test -z "$(ip netns pids "$NS")"
+old=$vigild_pid
+check "SIGKILL: a new vigild starts over the stale pid files" start_vigild
+check "SIGKILL: pid file names the new vigild" test "$(pidof_file "$PID")" = "$vigild_pid" -a "$vigild_pid" != "$old"
+stop_vigild
 finish

@@ -1,7 +1,7 @@
 #!/bin/bash
 # 7. The children follow the config and the flags: a reload that drops the
 #    virtual servers stops the checker, one that adds them back starts it;
-#    -P runs only the VRRP child; -R stops vigild when a child dies; without
+#    -P runs only the VRRP child, -C only the checker; -R stops vigild when a child dies; without
 #    -n vigild forks, writes its pid file before the foreground exits, and
 #    SIGUSR1 reaches the children.
 . "$(dirname "$0")/lib.sh"
@@ -41,6 +41,16 @@ vigild_pid=$!
 check "-P starts the VRRP child" wait_until 5 file_pid_alive "$VPID"
 sleep 1
 check "-P starts no checker" test ! -e "$CPID" -a "$(log_count 'vigild-checker')" -eq 0
+stop_vigild
+vigild_pid=
+
+# -C: only the checker.
+: >"$LOG"
+ip netns exec "$NS" "$VIGILD" -n -l -C -f "$CONF" -p "$PID" -r "$VPID" -c "$CPID" >>"$LOG" 2>&1 &
+vigild_pid=$!
+check "-C starts the checker" wait_until 5 file_pid_alive "$CPID"
+sleep 1
+check "-C starts no VRRP child" test ! -e "$VPID" -a "$(log_count 'vigild-vrrp')" -eq 0
 stop_vigild
 vigild_pid=
 

@@ -228,6 +228,11 @@ START_TEST(test_pidfile)
 	proc_pidfile_remove(path, child + 1);
 	ck_assert_int_eq(access(path, F_OK), 0);
 	kill(child, SIGKILL);
+	/* Not reaped yet: a zombie is not alive. */
+	for (int i = 0; i < 2000 && proc_pidfile_live(path, "test_proc") != 0; i++)
+		usleep(1000);
+	ck_assert_int_eq(proc_pidfile_live(path, "test_proc"), 0);
+	ck_assert_int_eq(kill(child, 0), 0); /* still there as a zombie */
 	ck_assert_int_eq(waitpid(child, &st, 0), child);
 	ck_assert_int_eq(proc_pidfile_live(path, "test_proc"), 0); /* stale */
 	proc_pidfile_remove(path, child);
