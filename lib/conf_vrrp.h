@@ -173,7 +173,7 @@ struct conf_vrrp {
 	bool vmac_xmit_base;
 	int vrid; /* 1..255, required */
 	struct conf_loc vrid_loc;
-	int priority; /* 1..255, default 100 */
+	int priority; /* 1..255, default 100 (state MASTER: 255, as keepalived) */
 	struct conf_loc priority_loc;
 	int advert_int_cs; /* centiseconds, default 100 */
 	struct conf_loc advert_int_loc;
@@ -193,8 +193,9 @@ struct conf_vrrp {
 	bool unicast_fault_no_peer;
 	int check_unicast_src; /* default: global vrrp_check_unicast_src */
 
-	bool preempt;		    /* default true; nopreempt */
-	long long preempt_delay_us; /* 0..1000 s, default 0 */
+	bool preempt; /* default true; nopreempt (not with state MASTER / priority 255) */
+	struct conf_loc preempt_loc;
+	long long preempt_delay_us; /* 0..1000 s, default 0 (not with state MASTER) */
 	struct conf_loc preempt_delay_loc;
 	int accept; /* default: on, unless strict mode (then: priority 255) */
 	struct conf_loc accept_loc;

@@ -142,11 +142,35 @@ static void conf_vip_devs(struct conf_vrrp *v, struct conf_vip_list *l)
 	}
 }
 
-static void conf_vrrp_inst_finalize(struct conf *c, struct conf_vrrp *v)
+/* keepalived's rules for the initial state (checked against keepalived 2.2.7): state
+ * MASTER without a priority is the address owner (255); an instance that starts as
+ * MASTER or owns the address does not use nopreempt or preempt_delay. */
+static void conf_vrrp_master_rules(struct conf_vrrp *v, struct conf_errs *errs)
+{
+	bool master = v->state == CONF_VRRP_STATE_MASTER;
+
+	INHERIT(v->priority, master ? 255 : 100);
+	if (!v->preempt && (master || v->priority == 255)) {
+		conf_warning(errs, &v->preempt_loc,
+			     "vrrp_instance '%s': nopreempt does not work with %s; ignored",
+			     v->name, master ? "state MASTER" : "priority 255");
+		v->preempt = true;
+	}
+	if (v->preempt_delay_us && master) {
+		conf_warning(errs, &v->preempt_delay_loc,
+			     "vrrp_instance '%s': preempt_delay does not work with state MASTER; "
+			     "ignored",
+			     v->name);
+		v->preempt_delay_us = 0;
+	}
+}
+
+static void conf_vrrp_inst_finalize(struct conf *c, struct conf_vrrp *v, struct conf_errs *errs)
 {
 	const struct conf_global *g = &c->global;
 	struct conf_vrrp_peer *peer;
 
+	conf_vrrp_master_rules(v, errs);
 	conf_vrrp_family(v);
 	if (v->version == CONF_UNSET)
 		v->version = v->af == AF_INET6 ? 3 : g->vrrp_version;
@@ -193,7 +217,7 @@ void conf_vrrp_finalize(struct conf *c, struct conf_errs *errs)
 	INHERIT(g->vrrp_garp_lower_prio_delay, g->vrrp_garp_master_delay);
 	INHERIT(g->vrrp_garp_lower_prio_repeat, g->vrrp_garp_master_repeat);
 	TAILQ_FOREACH(v, &c->vrrps, entry)
-	conf_vrrp_inst_finalize(c, v);
+	conf_vrrp_inst_finalize(c, v, errs);
 	TAILQ_FOREACH(sg, &c->sync_groups, entry)
 	{
 		struct conf_sync_member *m;

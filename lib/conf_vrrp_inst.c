@@ -152,8 +152,10 @@ static void *conf_vi_preempt(struct conf_parser *p, const struct conf_stmt *st, 
 {
 	struct conf_vrrp *v = obj;
 
-	if (conf_nargs(p, st, 0, 0))
+	if (conf_nargs(p, st, 0, 0)) {
 		v->preempt = kw->min;
+		v->preempt_loc = st->kw->loc;
+	}
 	return NULL;
 }
 
@@ -729,7 +731,7 @@ void *conf_vrrp_inst_block(struct conf_parser *p, const struct conf_stmt *st, vo
 	v->loc = st->kw->loc;
 	v->name = xstrdup(st->args[0].text);
 	v->state = CONF_VRRP_STATE_BACKUP;
-	v->priority = 100;
+	v->priority = CONF_UNSET;
 	v->advert_int_cs = 100;
 	v->version = CONF_UNSET;
 	v->unicast_ttl = 255;

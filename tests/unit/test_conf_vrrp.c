@@ -158,7 +158,7 @@ END_TEST
 START_TEST(test_instance_full)
 {
 	struct conf *c = load_ok("vrrp_instance VI_1 {\n"
-				 " state MASTER\n"
+				 " state BACKUP\n"
 				 " interface eth0\n"
 				 " dont_track_primary\n"
 				 " track_src_ip\n"
@@ -191,7 +191,7 @@ START_TEST(test_instance_full)
 	struct conf_vrrp_track *t;
 	struct conf_vip *a = TAILQ_FIRST(&v->vips);
 
-	ck_assert_int_eq(v->state, CONF_VRRP_STATE_MASTER);
+	ck_assert_int_eq(v->state, CONF_VRRP_STATE_BACKUP);
 	ck_assert(v->dont_track_primary);
 	ck_assert(v->track_src_ip);
 	ck_assert_int_eq(v->priority, 200);
@@ -237,6 +237,41 @@ START_TEST(test_instance_full)
 	ck_assert_int_eq(a->scope, CONF_SCOPE_LINK);
 	ck_assert_str_eq(a->label, "eth9:v");
 	ck_assert_uint_eq(a->flags, CONF_VIP_NO_TRACK | CONF_VIP_NODAD);
+	conf_free(c);
+}
+END_TEST
+
+/* keepalived 2.2.7: state MASTER without a priority is the owner (255); nopreempt and
+ * preempt_delay are cleared, with a warning, for an initial MASTER or an owner. */
+START_TEST(test_master_rules)
+{
+	struct conf *c =
+	    load_ok("vrrp_instance M {\n state MASTER\n interface eth0\n"
+		    " virtual_router_id 1\n nopreempt\n preempt_delay 3\n}\n"
+		    "vrrp_instance P {\n state MASTER\n priority 100\n interface eth0\n"
+		    " virtual_router_id 2\n}\n"
+		    "vrrp_instance O {\n priority 255\n interface eth0\n"
+		    " virtual_router_id 3\n nopreempt\n}\n");
+	const char *want[] = {
+	    "t.conf:5:2: warning: vrrp_instance 'M': nopreempt does not work with state "
+	    "MASTER; ignored",
+	    "t.conf:6:2: warning: vrrp_instance 'M': preempt_delay does not work with state "
+	    "MASTER; ignored",
+	    "t.conf:18:2: warning: vrrp_instance 'O': nopreempt does not work with priority "
+	    "255; ignored",
+	};
+
+	ck_assert_int_eq(vrrp_n(c, 0)->priority, 255);
+	ck_assert(vrrp_n(c, 0)->preempt);
+	ck_assert_int_eq(vrrp_n(c, 0)->preempt_delay_us, 0);
+	ck_assert_int_eq(vrrp_n(c, 1)->priority, 100);
+	ck_assert(vrrp_n(c, 2)->preempt);
+	ck_assert_uint_eq(errs.nwarn, 3);
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
+		char *s = conf_diag_str(&errs.v[i]);
+		ck_assert_str_eq(s, want[i]);
+		free(s);
+	}
 	conf_free(c);
 }
 END_TEST
@@ -650,11 +685,12 @@ START_TEST(test_validate_rules)
 	expect_err("global_defs {\n vrrp_strict\n}\nvrrp_instance V {\n interface eth0\n"
 		   " virtual_router_id 1\n}\n",
 		   "t.conf:4:1: vrrp_instance 'V': strict mode needs at least one VIP");
-	expect_err("global_defs {\n vrrp_strict\n}\nvrrp_instance V {\n state MASTER\n"
-		   " interface eth0\n virtual_router_id 1\n virtual_ipaddress {\n  192.0.2.1\n"
-		   " }\n}\n",
-		   "t.conf:4:1: vrrp_instance 'V': strict mode allows state MASTER only with "
-		   "priority 255");
+	expect_err(
+	    "global_defs {\n vrrp_strict\n}\nvrrp_instance V {\n state MASTER\n priority 100\n"
+	    " interface eth0\n virtual_router_id 1\n virtual_ipaddress {\n  192.0.2.1\n"
+	    " }\n}\n",
+	    "t.conf:4:1: vrrp_instance 'V': strict mode allows state MASTER only with "
+	    "priority 255");
 	expect_err(
 	    "vrrp_instance V {\n interface eth0\n use_vmac\n virtual_router_id 1\n"
 	    " unicast_peer {\n  192.0.2.2\n }\n virtual_ipaddress {\n  192.0.2.1\n }\n}\n",
@@ -781,6 +817,7 @@ static Suite *conf_vrrp_suite(void)
 
 	tcase_add_test(tc, test_instance_defaults);
 	tcase_add_test(tc, test_instance_full);
+	tcase_add_test(tc, test_master_rules);
 	tcase_add_test(tc, test_family_and_version);
 	tcase_add_test(tc, test_inherit_globals);
 	tcase_add_test(tc, test_strict_defaults);
