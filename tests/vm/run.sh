@@ -150,7 +150,7 @@ apt_update() {
 }
 # package:command pairs; the command is checked as well as dpkg's status
 need="qemu-system-x86:qemu-system-x86_64 kmod:depmod cpio:cpio busybox-static:busybox
-ipvsadm:ipvsadm nginx-light:nginx curl:curl iproute2:ip"
+ipvsadm:ipvsadm nginx-light:nginx curl:curl iproute2:ip procps:ps"
 missing=()
 for pc in $need; do
 	p=${pc%%:*} c=${pc#*:}
@@ -180,6 +180,14 @@ if [ -z "$kpkg" ]; then
 	kpkg=$(resolve_kernel)
 fi
 kdir=
+newest_cached() { # the most recently unpacked complete kernel in the cache
+	local d best=
+	for d in "$cache"/linux-image-*; do
+		[ -f "$d/.complete" ] || continue
+		[ -z "$best" ] || [ "$d/.complete" -nt "$best/.complete" ] && best=$d
+	done
+	echo "$best"
+}
 if [ -n "$kpkg" ]; then
 	kver_pkg=$(apt-cache policy "$kpkg" 2>/dev/null | awk '$1 == "Candidate:" { print $2; exit }')
 	[ -n "$kver_pkg" ] && [ "$kver_pkg" != "(none)" ] || die "no installable candidate for $kpkg"
@@ -200,14 +208,20 @@ if [ -n "$kpkg" ]; then
 		[ -n "$kv" ] && [ -f "$tmp/x/boot/vmlinuz-$kv" ] || { echo "vm: package has no vmlinuz/modules" >&2; exit 1; }
 		depmod -b "$tmp/x" "$kv" || { echo "vm: depmod failed" >&2; exit 1; }
 		rm -rf "$kdir" && mv "$tmp/x" "$kdir" && touch "$kdir/.complete" || exit 1
-		# keep only the newest kernel
+		# drop older kernels that no run has used for a day (a concurrent
+		# run may still be booting one)
 		for old in "$cache"/linux-image-*; do
-			[ "$old" = "$kdir" ] || rm -rf "$old"
+			[ "$old" = "$kdir" ] && continue
+			[ -n "$(find "$old/.used" -mmin -1440 2>/dev/null)" ] || rm -rf "$old"
 		done
-	) 9>"$cache/.lock" || die "could not fetch the kernel"
+	) 9>"$cache/.lock" || {
+		kdir=$(newest_cached)
+		[ -n "$kdir" ] || die "could not fetch the kernel"
+		echo "vm: could not fetch $kpkg $kver_pkg; using cached $(basename "$kdir")" >&2
+	}
 else
 	# offline: fall back to whatever complete kernel the cache holds
-	for d in "$cache"/linux-image-*; do [ -f "$d/.complete" ] && kdir=$d; done
+	kdir=$(newest_cached)
 	[ -n "$kdir" ] || die "cannot resolve linux-image-amd64 (apt-cache depends) and $cache holds no kernel"
 	echo "vm: apt cannot resolve linux-image-amd64; using cached $(basename "$kdir")" >&2
 fi
@@ -215,6 +229,7 @@ kver=$(ls "$kdir/lib/modules" | head -1)
 kernel=$kdir/boot/vmlinuz-$kver
 [ -n "$kver" ] && [ -f "$kernel" ] || die "$kdir holds no kernel"
 [ -d "$kdir/lib/modules/$kver/kernel/net/netfilter/ipvs" ] || die "kernel $kver has no IPVS modules"
+touch "$kdir/.used"
 
 # ---- results dir ----------------------------------------------------------
 [ -n "$results" ] || results=$builddir/vm-results
