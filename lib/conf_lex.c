@@ -603,16 +603,20 @@ static char *lex_dirname(const char *path)
 /* Lex `text` as the file `name` (interned); `real` identifies it for cycles. */
 static void lex_push_text(struct lex *L, const char *name, char *real, const char *text, size_t len)
 {
-	const char *saved_dir = L->dir;
+	const char *saved_dir = L->dir, *saved_pwd = L->pwd;
 	char *dir = lex_dirname(name);
+	char *pwd = realpath(dir, NULL);
 
 	L->real[L->depth] = real;
 	L->shown[L->depth] = name;
 	L->depth++;
 	L->dir = dir;
+	L->pwd = pwd ? pwd : dir;
 	lex_text(L, name, text, len);
 	L->dir = saved_dir;
+	L->pwd = saved_pwd;
 	L->depth--;
+	free(pwd);
 	free(dir);
 }
 
@@ -735,6 +739,7 @@ static void lex_init(struct lex *L, const struct conf_lex_opts *opts, struct con
 	L->out = out;
 	L->errs = errs;
 	L->dir = ".";
+	L->pwd = ".";
 	if (opts && opts->config_id) {
 		L->config_id = opts->config_id;
 	} else {

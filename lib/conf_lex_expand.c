@@ -58,7 +58,7 @@ static const char *lex_param_value(struct lex *L, const char *name, size_t n)
 	if (p)
 		return p->val;
 	if (n == 4 && memcmp(name, "_PWD", 4) == 0)
-		return L->dir;
+		return L->pwd;
 	if (n == 9 && memcmp(name, "_INSTANCE", 9) == 0)
 		return L->config_id;
 	if (n == 5 && memcmp(name, "_HASH", 5) == 0)

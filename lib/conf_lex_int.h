@@ -59,7 +59,8 @@ struct lex {
 	char *real[LEX_MAX_INCLUDE_DEPTH + 2];
 	const char *shown[LEX_MAX_INCLUDE_DEPTH + 2];
 	int depth;
-	const char *dir; /* directory of the file being read (for _PWD and includes) */
+	const char *dir; /* directory of the file being read, as named (for includes) */
+	const char *pwd; /* the same, absolute when it exists (${_PWD}) */
 	size_t work;	 /* bytes produced by expansions so far */
 	bool work_reported;
 	bool line_aborted; /* an expansion of the current line hit a bound */

@@ -262,6 +262,18 @@ START_TEST(test_params)
 	ck_ok(&r, "10.2.0.100/32 ; 10.2.10.100/32 ;");
 	run_free(&r);
 
+	/* ${_PWD} is the absolute directory of the file; ${_INSTANCE} the config id */
+	{
+		char cwd[4096], *want;
+
+		ck_assert_ptr_nonnull(getcwd(cwd, sizeof(cwd)));
+		lex(&r, "${_PWD} ${_INSTANCE}\n");
+		want = xasprintf("%s main ;", cwd);
+		ck_ok(&r, want);
+		free(want);
+		run_free(&r);
+	}
+
 	/* a value may hold braces and several words; tokens get the '$' position */
 	lex(&r, "$BLK=x { y }\n  $BLK\n");
 	ck_ok(&r, "x { y } ;");
