@@ -105,6 +105,15 @@ file_pid_alive() {
 }
 ppid_of() { ps -o ppid= -p "$1" 2>/dev/null | tr -d ' '; }
 comm_of() { cat "/proc/$1/comm" 2>/dev/null; }
+# count_is N COMMAND...: COMMAND prints the number N (re-run on every call,
+# unlike a "$(...)" in the arguments of wait_until).
+count_is() {
+	local n=$1
+	shift
+	[ "$("$@")" = "$n" ]
+}
+# No process is left in the namespace.
+ns_empty() { [ -z "$(ip netns pids "$NS" 2>/dev/null)" ]; }
 # log_has REGEX: the vigild log (all processes, -l) holds a matching line.
 log_has() { grep -Eq -- "$1" "$LOG"; }
 log_count() { grep -Ec -- "$1" "$LOG"; }

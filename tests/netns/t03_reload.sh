@@ -25,7 +25,7 @@ check "no child restarted" test "$(log_count 'child exited')" -eq 0
 
 # A second reload works the same way.
 kill -HUP "$vigild_pid"
-check "second reload reaches the VRRP child" wait_until 5 test \
-	"$(log_count "vigild-vrrp\[$vr\]: configuration reloaded")" -eq 2
+check "second reload reaches the VRRP child" wait_until 5 count_is 2 \
+	log_count "vigild-vrrp\[$vr\]: configuration reloaded"
 stop_vigild
 finish

@@ -18,7 +18,7 @@ check "checker child gone" gone "$ck"
 check "vigild pid file removed" test ! -e "$PID"
 check "VRRP pid file removed" test ! -e "$VPID"
 check "checker pid file removed" test ! -e "$CPID"
-check "no process left in the namespace" test -z "$(ip netns pids "$NS")"
+check "no process left in the namespace" ns_empty
 check "children stopped cleanly" log_has "\[vrrp\] pid $vr stopped \(status 0\)"
 check "checker stopped cleanly" log_has "\[checker\] pid $ck stopped \(status 0\)"
 vigild_pid=
@@ -28,7 +28,7 @@ write_conf "$CONF"
 check "restart for SIGINT" start_vigild
 kill -INT "$vigild_pid"
 check "SIGINT: vigild gone within 8 s" wait_until 8 gone "$vigild_pid"
-check "SIGINT: no process left in the namespace" wait_until 2 test -z "$(ip netns pids "$NS")"
+check "SIGINT: no process left in the namespace" wait_until 2 ns_empty
 check "SIGINT: pid files removed" test ! -e "$PID" -a ! -e "$VPID" -a ! -e "$CPID"
 vigild_pid=
 
@@ -43,7 +43,7 @@ ck=$(pidof_file "$CPID")
 kill -KILL "$vigild_pid"
 check "SIGKILL: VRRP child follows vigild within 3 s" wait_until 3 gone "$vr"
 check "SIGKILL: checker child follows vigild within 3 s" wait_until 3 gone "$ck"
-check "SIGKILL: no process left in the namespace" wait_until 2 test -z "$(ip netns pids "$NS")"
+check "SIGKILL: no process left in the namespace" wait_until 2 ns_empty
 old=$vigild_pid
 check "SIGKILL: a new vigild starts over the stale pid files" start_vigild
 check "SIGKILL: pid file names the new vigild" test "$(pidof_file "$PID")" = "$vigild_pid" -a "$vigild_pid" != "$old"

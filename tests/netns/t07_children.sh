@@ -3,7 +3,7 @@
 #    virtual servers stops the checker, one that adds them back starts it;
 #    -P runs only the VRRP child, -C only the checker; -R stops vigild when a child dies; without
 #    -n vigild forks, writes its pid file before the foreground exits, and
-#    SIGUSR1 reaches the children.
+#    SIGUSR1, SIGUSR2 and the JSON signal reach the children.
 . "$(dirname "$0")/lib.sh"
 
 write_conf "$CONF"
@@ -30,6 +30,14 @@ kill -USR1 "$vigild_pid"
 check "SIGUSR1 forwarded to the VRRP child" wait_until 3 log_has "vigild-vrrp\[$vr\]: signal 10"
 check "SIGUSR1 forwarded to the checker" wait_until 3 log_has "vigild-checker\[[0-9]+\]: signal 10"
 check "children survive SIGUSR1" alive "$vr"
+kill -USR2 "$vigild_pid"
+check "SIGUSR2 forwarded to the VRRP child" wait_until 3 log_has "vigild-vrrp\[$vr\]: signal 12"
+json=$("$VIGILD" --signum=JSON)
+kill -"$json" "$vigild_pid"
+check "JSON signal ($json) forwarded to the VRRP child" wait_until 3 log_has "vigild-vrrp\[$vr\]: signal $json"
+check "JSON signal forwarded to the checker" wait_until 3 log_has "vigild-checker\[[0-9]+\]: signal $json"
+check "the VRRP child survives the dump signals" alive "$vr"
+check "vigild survives the dump signals" alive "$vigild_pid"
 stop_vigild
 check "stopped" gone "$vigild_pid"
 vigild_pid=
@@ -62,7 +70,7 @@ check "-R: vigild exits when a child dies" wait_until 8 gone "$vigild_pid"
 wait "$vigild_pid"
 rc=$?
 check "-R: exit status 1 (got $rc)" test $rc -eq 1
-check "-R: no process left in the namespace" wait_until 2 test -z "$(ip netns pids "$NS")"
+check "-R: no process left in the namespace" wait_until 2 ns_empty
 check "-R: pid files removed" test ! -e "$PID" -a ! -e "$VPID" -a ! -e "$CPID"
 vigild_pid=
 
@@ -78,6 +86,6 @@ check "daemon mode: both children start" wait_until 5 file_pid_alive "$VPID"
 check "daemon mode: checker starts" wait_until 5 file_pid_alive "$CPID"
 kill -TERM "$vigild_pid"
 check "daemon mode: SIGTERM stops it" wait_until 8 gone "$vigild_pid"
-check "daemon mode: no process left" wait_until 2 test -z "$(ip netns pids "$NS")"
+check "daemon mode: no process left" wait_until 2 ns_empty
 check "daemon mode: pid file removed" test ! -e "$PID"
 finish
