@@ -295,10 +295,25 @@ static bool parse_range(struct conf_parser *p, const struct conf_tok *t, struct 
 	if (!dash) {
 		if (addr_parse_prefix(s, first, &plen) < 0)
 			goto bad;
-		if (plen < 0)
+		if (plen < 0) {
 			*last = *first;
-		else
+			return true;
+		}
+		{
+			struct addr net = *first;
+			char b[ADDR_STRLEN];
+
 			addr_apply_prefix(first, last, plen);
+			if (!addr_eq(&net, first)) {
+				/* keepalived refuses it too */
+				conf_perr(
+				    p, t,
+				    "virtual_server_group: '%s' has host bits set (the prefix "
+				    "starts at %s)",
+				    s, addr_str(first, b, sizeof(b)));
+				return false;
+			}
+		}
 		return true;
 	}
 	left = xstrndup(s, (size_t)(dash - s));

@@ -368,7 +368,7 @@ START_TEST(test_vsg)
 	struct conf *c = load_ok("virtual_server_group G {\n"
 				 "    192.0.2.1-10 80\n"
 				 "    192.0.2.250-192.0.3.4 80\n"
-				 "    198.51.100.9/29 80\n"
+				 "    198.51.100.8/29 80\n"
 				 "    192.0.2.99 8080\n"
 				 "    fwmark 7\n"
 				 "}\n"
@@ -759,6 +759,10 @@ START_TEST(test_ranges)
 	expect_diags("virtual_server_group G {\n    192.0.2.10-5 80\n}\n",
 		     "t.conf:2:5: virtual_server_group: range '192.0.2.10-5' ends before it "
 		     "starts\n");
+	expect_diags(
+	    "virtual_server_group G {\n    192.0.2.9/29 80\n}\n",
+	    "t.conf:2:5: virtual_server_group: '192.0.2.9/29' has host bits set (the prefix "
+	    "starts at 192.0.2.8)\n");
 	expect_diags(
 	    "virtual_server_group G {\n    192.0.2.1-300 80\n}\n",
 	    "t.conf:2:5: virtual_server_group: '192.0.2.1-300' is not an IP address, range "
