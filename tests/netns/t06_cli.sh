@@ -38,6 +38,14 @@ check "--signum of an unknown name fails" test $? -ne 0
 rc=$?
 check "a bad flag exits 1 like keepalived (got $rc)" test $rc -eq 1
 check "a bad flag prints the usage on stderr" grep -q '^Usage: vigild' "$T/err"
+"$VIGILD" -S nosuchfacility -t -f "$CONF" >/dev/null 2>"$T/err"
+check "-S with an unknown facility exits 1" test $? -eq 1
+check "-S with an unknown facility says so" grep -q "invalid log facility" "$T/err"
+for fac in 3 local7 user daemon; do
+	check "-S $fac accepted" "$VIGILD" -S "$fac" -t -f "$CONF"
+done
+"$VIGILD" -t -f "$CONF" stray-argument >/dev/null 2>&1
+check "a stray argument exits 1" test $? -eq 1
 check "--version prints the version" sh -c "'$VIGILD' --version | grep -q '^vigil '"
 
 # Stale pid files: a dead pid, and a live process that is not vigild.
