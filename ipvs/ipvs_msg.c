@@ -418,6 +418,22 @@ static enum ipvs_perr genl_open(const void *msg, size_t len, uint8_t cmd, const 
 	return IPVS_PERR_OK;
 }
 
+const struct nlmsghdr *ipvs_msg_next(const void *buf, size_t len, size_t *off, size_t *msglen)
+{
+	const struct nlmsghdr *nlh;
+	size_t rest;
+
+	if (*off >= len || len - *off < MNL_NLMSG_HDRLEN)
+		return NULL;
+	rest = len - *off;
+	nlh = (const struct nlmsghdr *)(const void *)((const uint8_t *)buf + *off);
+	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN || nlh->nlmsg_len > rest)
+		return NULL;
+	*msglen = nlh->nlmsg_len;
+	*off += MNL_ALIGN(nlh->nlmsg_len) < rest ? MNL_ALIGN(nlh->nlmsg_len) : rest;
+	return nlh;
+}
+
 #define CHECK(expr)                                                                                \
 	do {                                                                                       \
 		enum ipvs_perr e_ = (expr);                                                        \

@@ -21,6 +21,7 @@
 #define VIGIL_IPVS_MSG_H
 
 #include <linux/ip_vs.h>
+#include <linux/netlink.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -178,6 +179,15 @@ enum ipvs_perr ipvs_msg_parse_family(const void *msg, size_t len, uint16_t *id, 
  */
 enum ipvs_perr ipvs_msg_parse_error(const void *msg, size_t len, int *err, uint32_t *seq,
 				    const char **ext);
+
+/*
+ * Walk the netlink messages of one received datagram buf[0..len): returns the
+ * message at *off and advances *off past it (with its alignment padding);
+ * *msglen gets its nlmsg_len.  NULL at the end, or when the rest is not a
+ * well-formed message (then *off < len).  Unlike libmnl 1.0.4's
+ * mnl_nlmsg_ok/next, an unaligned last length cannot make it read past len.
+ */
+const struct nlmsghdr *ipvs_msg_next(const void *buf, size_t len, size_t *off, size_t *msglen);
 
 /* ---- names ---- */
 

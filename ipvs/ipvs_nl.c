@@ -137,10 +137,9 @@ static ssize_t recv_one(struct ipvs_nl *nl, int timeout_ms)
 	}
 }
 
-/* Iterate the netlink messages of a datagram strictly. */
-#define FOR_EACH_MSG(nlh, buf, len, rem)                                                           \
-	for ((nlh) = (const struct nlmsghdr *)(const void *)(buf), (rem) = (int)(len);             \
-	     mnl_nlmsg_ok((nlh), (rem)); (nlh) = mnl_nlmsg_next((nlh), &(rem)))
+/* Iterate the netlink messages of a datagram strictly (see ipvs_msg_next). */
+#define FOR_EACH_MSG(nlh, buf, len, off, mlen)                                                     \
+	for ((off) = 0; ((nlh) = ipvs_msg_next((buf), (size_t)(len), &(off), &(mlen))) != NULL;)
 
 /* ---- open / close ---- */
 
@@ -238,7 +237,7 @@ static int transact_once(struct ipvs_nl *nl, const void *buf, size_t len, uint32
 	while (!finished) {
 		const struct nlmsghdr *nlh;
 		ssize_t r = recv_one(nl, -1);
-		int rem;
+		size_t off, mlen;
 
 		if (r == -ENOBUFS && dump) {
 			*restart = true; /* keep reading this dump to its end, then redo it */
@@ -246,7 +245,7 @@ static int transact_once(struct ipvs_nl *nl, const void *buf, size_t len, uint32
 		}
 		if (r < 0)
 			return r;
-		FOR_EACH_MSG(nlh, nl->rbuf, r, rem)
+		FOR_EACH_MSG(nlh, nl->rbuf, r, off, mlen)
 		{
 			if (nlh->nlmsg_seq != seq || nlh->nlmsg_pid != nl->portid)
 				continue; /* stale */
@@ -256,7 +255,7 @@ static int transact_once(struct ipvs_nl *nl, const void *buf, size_t len, uint32
 				int err;
 				uint32_t eseq;
 				const char *ext;
-				if (ipvs_msg_parse_error(nlh, (size_t)rem, &err, &eseq, &ext) !=
+				if (ipvs_msg_parse_error(nlh, mlen, &err, &eseq, &ext) !=
 				    IPVS_PERR_OK)
 					return -EBADMSG;
 				set_last_ext(nl, ext);
@@ -272,7 +271,7 @@ static int transact_once(struct ipvs_nl *nl, const void *buf, size_t len, uint32
 			if (nlh->nlmsg_type < NLMSG_MIN_TYPE)
 				continue; /* NOOP, OVERRUN */
 			if (rc == 0 && !*restart && cb) {
-				int crc = cb(nlh, (size_t)rem, arg);
+				int crc = cb(nlh, mlen, arg);
 				if (crc < 0)
 					rc = crc; /* keep reading to the end of the answer */
 			}
@@ -642,7 +641,7 @@ static int batch_chunk(struct ipvs_nl *nl, size_t lo, size_t hi)
 	while (pending) {
 		const struct nlmsghdr *nlh;
 		ssize_t r = recv_one(nl, lost ? 0 : -1);
-		int rem;
+		size_t off, mlen;
 
 		if (r == -ENOBUFS) {
 			lost = true; /* everything that will come is queued already */
@@ -657,10 +656,10 @@ static int batch_chunk(struct ipvs_nl *nl, size_t lo, size_t hi)
 				}
 			return lost ? 0 : (int)r;
 		}
-		FOR_EACH_MSG(nlh, nl->rbuf, r, rem)
+		FOR_EACH_MSG(nlh, nl->rbuf, r, off, mlen)
 		{
 			if (nlh->nlmsg_type == NLMSG_ERROR && nlh->nlmsg_pid == nl->portid)
-				batch_ack(nl, lo, hi, nlh, (size_t)rem, &pending);
+				batch_ack(nl, lo, hi, nlh, mlen, &pending);
 		}
 	}
 	return 0;

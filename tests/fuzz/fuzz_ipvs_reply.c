@@ -14,8 +14,6 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include <libmnl/libmnl.h>
-
 #include "ipvs/ipvs_msg.h"
 #include "lib/util.h"
 
@@ -97,14 +95,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* Netlink messages are 4-byte aligned in a receive buffer: keep that. */
 	uint8_t *buf = xmalloc(size ? size : 1);
-	const struct nlmsghdr *nlh = (const void *)buf;
-	int rem = (int)(size > INT32_MAX ? INT32_MAX : size);
+	const struct nlmsghdr *nlh;
+	size_t off = 0, mlen;
 
 	memcpy(buf, data, size);
-	if ((size_t)rem < MNL_NLMSG_HDRLEN)
-		one_message(buf, (size_t)rem); /* every parser must reject a short buffer */
-	for (; mnl_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem))
-		one_message((const uint8_t *)nlh, (size_t)rem);
+	/* the whole buffer as one message: every parser must bound itself by len */
+	one_message(buf, size);
+	while ((nlh = ipvs_msg_next(buf, size, &off, &mlen)) != NULL) {
+		if (off > size || mlen > size)
+			abort();
+		one_message((const uint8_t *)nlh, mlen);
+	}
 	free(buf);
 	return 0;
 }

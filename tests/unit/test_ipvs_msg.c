@@ -1203,6 +1203,49 @@ START_TEST(test_names)
 }
 END_TEST
 
+START_TEST(test_msg_next)
+{
+	struct w a, b;
+	uint32_t mem[256];
+	uint8_t *buf = (uint8_t *)mem;
+	size_t la, lb, off = 0, mlen = 0, total;
+	const struct nlmsghdr *nlh;
+
+	w_hdr(&a, FAMILY, IPVS_CMD_SET_INFO);
+	w_u8(&a, IPVS_INFO_ATTR_VERSION, 1); /* 25 bytes: the next message starts at 28 */
+	a.len = 25;
+	la = w_done(&a);
+	w_hdr(&b, FAMILY, IPVS_CMD_SET_INFO);
+	lb = w_done(&b);
+	memset(mem, 0, sizeof(mem));
+	memcpy(buf, wb(&a), la);
+	memcpy(buf + 28, wb(&b), lb);
+	total = 28 + lb;
+	nlh = ipvs_msg_next(buf, total, &off, &mlen);
+	ck_assert_ptr_eq(nlh, (const void *)buf);
+	ck_assert_uint_eq(mlen, 25);
+	ck_assert_uint_eq(off, 28);
+	nlh = ipvs_msg_next(buf, total, &off, &mlen);
+	ck_assert_ptr_eq(nlh, (const void *)(buf + 28));
+	ck_assert_uint_eq(mlen, lb);
+	ck_assert_uint_eq(off, total);
+	ck_assert_ptr_null(ipvs_msg_next(buf, total, &off, &mlen));
+
+	/* an unaligned last message ends the walk exactly at len */
+	off = 0;
+	ck_assert_ptr_nonnull(ipvs_msg_next(buf, 25, &off, &mlen));
+	ck_assert_uint_eq(off, 25);
+	ck_assert_ptr_null(ipvs_msg_next(buf, 25, &off, &mlen));
+	/* a length beyond the buffer, or below the header, stops with off < len */
+	off = 0;
+	ck_assert_ptr_null(ipvs_msg_next(buf, 24, &off, &mlen));
+	ck_assert_uint_eq(off, 0);
+	mem[0] = 8;
+	ck_assert_ptr_null(ipvs_msg_next(buf, total, &off, &mlen));
+	ck_assert_ptr_null(ipvs_msg_next(buf, 15, &off, &mlen));
+}
+END_TEST
+
 static Suite *ipvs_msg_suite(void)
 {
 	Suite *s = suite_create("ipvs_msg");
@@ -1226,6 +1269,7 @@ static Suite *ipvs_msg_suite(void)
 	tcase_add_test(p, test_parse_info_timeouts_daemon);
 	tcase_add_test(p, test_parse_family_and_error);
 	tcase_add_test(p, test_names);
+	tcase_add_test(p, test_msg_next);
 	suite_add_tcase(s, p);
 	return s;
 }
