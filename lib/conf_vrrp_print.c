@@ -27,6 +27,21 @@ static void conf_kw_word(struct strbuf *b, int depth, const char *kw, const char
 	strbuf_putc(b, '\n');
 }
 
+/* A word that starts a line: also quote a leading '@' or '~', which the lexer reads as a
+ * conditional (@ID) or sequence (~SEQ) line when bare (conf_out_word does not). */
+static void conf_line_word(struct strbuf *b, const char *w)
+{
+	if (w[0] == '@' || w[0] == '~') {
+		char q = strchr(w, '"') ? '\'' : '"';
+
+		strbuf_putc(b, q);
+		strbuf_puts(b, w);
+		strbuf_putc(b, q);
+		return;
+	}
+	conf_out_word(b, w);
+}
+
 static const char *conf_onoff(int v)
 {
 	return v ? "on" : "off";
@@ -43,7 +58,7 @@ void conf_vrrp_print_tracks(struct strbuf *b, int depth, const char *kw,
 	TAILQ_FOREACH(t, l, entry)
 	{
 		conf_indent(b, depth + 1);
-		conf_out_word(b, t->name);
+		conf_line_word(b, t->name);
 		/* noreverse only where it differs from what would be inherited */
 		bool target_rev = (kind == 1 && t->target &&
 				   ((const struct conf_vrrp_script *)t->target)->reverse) ||
@@ -106,7 +121,7 @@ static void conf_print_sync_group(struct strbuf *b, const struct conf_sync_group
 	TAILQ_FOREACH(m, &g->members, entry)
 	{
 		conf_indent(b, 2);
-		conf_out_word(b, m->name);
+		conf_line_word(b, m->name);
 		strbuf_putc(b, '\n');
 	}
 	conf_out(b, 1, "}");

@@ -791,6 +791,19 @@ START_TEST(test_print_idempotent)
 			 " unicast_src_ip 2001:db8::1\n unicast_peer {\n  2001:db8::2 max_ttl 254\n"
 			 " }\n nopreempt\n preempt_delay 0.125\n}\n");
 
+	/* names that would read as @ID / ~SEQ lines are quoted at the start of a line */
+	check_idempotent("vrrp_script \"@x\" {\n script /bin/true\n}\n"
+			 "vrrp_sync_group G {\n group {\n  \"~y\"\n }\n}\n"
+			 "vrrp_instance \"~y\" {\n interface eth0\n virtual_router_id 1\n"
+			 " track_script {\n  \"@x\"\n }\n}\n");
+	c = load_ok("vrrp_script \"@x\" {\n script /bin/true\n}\n"
+		    "vrrp_instance V {\n interface eth0\n virtual_router_id 1\n"
+		    " track_script {\n  \"@x\"\n }\n}\n");
+	p = print(c);
+	ck_assert_ptr_nonnull(strstr(p, "\n        \"@x\" weight 0\n"));
+	free(p);
+	conf_free(c);
+
 	/* aliases print under one name */
 	c = load_ok("vrrp_track_file f {\n file /x\n}\n"
 		    "vrrp_sync_group G {\n group {\n  V\n }\n global_tracking\n}\n"
