@@ -1,1 +1,17 @@
 # vrrp/run.mk: the VRRP runtime (sockets, addresses, instances); see vrrp/vrrp_run.h.
+# Users link $(VRRP_RUN_LIBS) (it includes the codec and state machine).
+noinst_LIBRARIES += vrrp/libvigil_vrrp_run.a
+vrrp_libvigil_vrrp_run_a_SOURCES = \
+	vrrp/vrrp_run.c vrrp/vrrp_run.h vrrp/vrrp_run_int.h vrrp/vrrp_run_dump.c \
+	vrrp/vrrp_sock.c vrrp/vrrp_sock.h \
+	vrrp/vrrp_addr.c vrrp/vrrp_addr.h \
+	vrrp/vrrp_arp.c vrrp/vrrp_arp.h \
+	vrrp/vrrp_ndisc.c vrrp/vrrp_ndisc.h
+vrrp_libvigil_vrrp_run_a_CFLAGS = $(AM_CFLAGS) $(NL_CFLAGS) $(JSONC_CFLAGS)
+VRRP_RUN_LIBS = vrrp/libvigil_vrrp_run.a $(VRRP_LIBS) $(NL_LIBS) $(JSONC_LIBS) $(EV_LIBS)
+
+# Developer harness: load a config and run the VRRP runtime in a libev loop
+# (SIGHUP reloads the file, SIGTERM/SIGINT stop, SIGUSR1/SIGUSR2/SIGRTMIN+2 dump).
+noinst_PROGRAMS += vrrp/vrrp-run-dev
+vrrp_vrrp_run_dev_SOURCES = vrrp/vrrp-run-dev.c
+vrrp_vrrp_run_dev_LDADD = $(VRRP_RUN_LIBS) $(CONF_LIBS) $(EV_LIBS) $(M_LIBS)

@@ -1,0 +1,46 @@
+/*
+ * vrrp_addr: the virtual addresses of the VRRP instances, installed and
+ * removed through rtnetlink with libnl-route (one shared netlink socket).
+ *
+ * A struct vrrp_vip is the runtime copy of one virtual_ipaddress /
+ * virtual_ipaddress_excluded line (the config is freed after start and
+ * reload, so nothing points into it).  Adding an address that is already
+ * there and removing one that is gone are not errors: the kernel state is
+ * what matters, and a restart must not fail on its own leftovers.
+ */
+#ifndef VIGIL_VRRP_ADDR_H
+#define VIGIL_VRRP_ADDR_H
+
+#include <net/if.h>
+#include <stdbool.h>
+
+#include "lib/addr.h"
+
+struct conf_vip;
+
+struct vrrp_vip {
+	struct addr addr;
+	int plen;
+	char ifname[IF_NAMESIZE];
+	struct addr brd; /* unset: none */
+	int scope;	 /* RT_SCOPE_* */
+	char label[IF_NAMESIZE];
+	unsigned flags; /* CONF_VIP_* */
+};
+
+/* Open / close the shared rtnetlink socket.  0, or -1 (logged). */
+int vrrp_addr_init(void);
+void vrrp_addr_fini(void);
+
+/* Copy a config line; dev defaults to ifname. */
+void vrrp_vip_from_conf(struct vrrp_vip *v, const struct conf_vip *c, const char *ifname);
+/* Same address, prefix, device, scope, broadcast, label and flags. */
+bool vrrp_vip_eq(const struct vrrp_vip *a, const struct vrrp_vip *b);
+/* "192.0.2.100/24 dev eth0" for logs. */
+const char *vrrp_vip_str(const struct vrrp_vip *v, char *buf, size_t len);
+
+/* Install / remove one address.  0, or -1 (logged). */
+int vrrp_addr_add(const struct vrrp_vip *v);
+int vrrp_addr_del(const struct vrrp_vip *v);
+
+#endif

@@ -1,0 +1,959 @@
+/*
+ * vrrp_run: instances, timers and the glue between sockets, state machine
+ * and addresses (see vrrp_run.h).
+ *
+ * Every event of an instance (startup, a received advert, its timer, a link
+ * change, shutdown) goes to its vrrp_fsm with the monotonic time in
+ * microseconds; the actions that come back are carried out in order by
+ * run_actions(), and the instance's ev_timer is then re-armed at
+ * vrrp_fsm_next_timer().  The state machine never sees a packet it did not
+ * accept: vrrp_packet_decode() checks it first, and a rejection is counted
+ * per reason (on the instance the VRID names, else on the runtime) and
+ * logged rate-limited.
+ *
+ * Sockets are shared per (interface, family) and reference counted; the
+ * multicast groups they join are reference counted too.  The primary
+ * interface's link state comes from an rtnetlink RTMGRP_LINK socket: a link
+ * down (not UP or not RUNNING) puts the instance in FAULT unless
+ * dont_track_primary.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <net/if.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lib/conf.h"
+#include "lib/log.h"
+#include "lib/util.h"
+#include "vrrp/vrrp_arp.h"
+#include "vrrp/vrrp_ndisc.h"
+#include "vrrp/vrrp_run.h"
+#include "vrrp/vrrp_run_int.h"
+
+#define RX_BURST 64 /* packets read per wake-up, so one socket cannot starve the loop */
+
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+static void run_actions(struct vrrp_inst *in, const struct vrrp_actions *acts);
+static void sock_cb(struct ev_loop *loop, ev_io *w, int revents);
+
+/* ---- config copy ---- */
+
+static void icfg_free(struct vrrp_icfg *c)
+{
+	free(c->name);
+	free(c->peers);
+	free(c->vips);
+	free(c->evips);
+	free(c->vip_addrs);
+	memset(c, 0, sizeof(*c));
+}
+
+static void copy_vips(const struct conf_vip_list *l, const char *ifname, struct vrrp_vip **out,
+		      size_t *n)
+{
+	const struct conf_vip *v;
+	size_t i = 0;
+
+	*n = 0;
+	TAILQ_FOREACH(v, l, entry)
+	(*n)++;
+	*out = *n ? xcalloc(*n, sizeof(**out)) : NULL;
+	TAILQ_FOREACH(v, l, entry)
+	vrrp_vip_from_conf(&(*out)[i++], v, ifname);
+}
+
+static void icfg_from_conf(struct vrrp_icfg *c, const struct conf_vrrp *v)
+{
+	const struct conf_vrrp_peer *p;
+	size_t i = 0;
+
+	memset(c, 0, sizeof(*c));
+	c->name = xstrdup(v->name);
+	util_strlcpy(c->ifname, v->ifname ? v->ifname : "", sizeof(c->ifname));
+	c->af = v->af;
+	c->vrid = v->vrid;
+	c->version = v->version;
+	c->priority = v->priority;
+	c->advert_int_cs = v->advert_int_cs;
+	c->init_master = v->state == CONF_VRRP_STATE_MASTER;
+	c->auth_type = v->auth_type == CONF_VRRP_AUTH_PASS ? VRRP_AUTH_PASS : VRRP_AUTH_NONE;
+	if (v->auth_pass)
+		memcpy(c->auth_pass, v->auth_pass, strnlen(v->auth_pass, VRRP_AUTH_LEN));
+	c->src_ip = v->src_ip;
+	c->mcast_dst = v->mcast_dst;
+	TAILQ_FOREACH(p, &v->peers, entry)
+	c->npeers++;
+	c->peers = c->npeers ? xcalloc(c->npeers, sizeof(*c->peers)) : NULL;
+	TAILQ_FOREACH(p, &v->peers, entry)
+	{
+		c->peers[i].addr = p->addr;
+		c->peers[i].min_ttl = p->min_ttl;
+		c->peers[i].max_ttl = p->max_ttl;
+		i++;
+	}
+	c->unicast_ttl = v->unicast_ttl > 0 ? v->unicast_ttl : VRRP_TTL;
+	c->check_unicast_src = v->check_unicast_src > 0;
+	c->preempt = v->preempt;
+	c->preempt_delay_us = v->preempt_delay_us;
+	c->accept = v->accept > 0;
+	c->garp_master_delay = v->garp_master_delay;
+	c->garp_master_repeat = v->garp_master_repeat;
+	c->garp_master_refresh = v->garp_master_refresh;
+	c->garp_master_refresh_repeat = v->garp_master_refresh_repeat;
+	c->lower_prio_no_advert = v->lower_prio_no_advert > 0;
+	c->higher_prio_send_advert = v->higher_prio_send_advert > 0;
+	c->skip_check_adv_addr = v->skip_check_adv_addr > 0;
+	c->dont_track_primary = v->dont_track_primary;
+	copy_vips(&v->vips, c->ifname, &c->vips, &c->nvips);
+	copy_vips(&v->evips, c->ifname, &c->evips, &c->nevips);
+	c->vip_addrs = c->nvips ? xcalloc(c->nvips, sizeof(*c->vip_addrs)) : NULL;
+	for (i = 0; i < c->nvips; i++)
+		c->vip_addrs[i] = c->vips[i].addr;
+}
+
+/* Everything but the priority and the VIP lists is the same: the instance
+ * can keep running. */
+static bool icfg_same_core(const struct vrrp_icfg *a, const struct vrrp_icfg *b)
+{
+	if (strcmp(a->ifname, b->ifname) != 0 || a->af != b->af || a->vrid != b->vrid ||
+	    a->version != b->version || a->advert_int_cs != b->advert_int_cs ||
+	    a->auth_type != b->auth_type ||
+	    memcmp(a->auth_pass, b->auth_pass, VRRP_AUTH_LEN) != 0 ||
+	    !addr_eq(&a->src_ip, &b->src_ip) || !addr_eq(&a->mcast_dst, &b->mcast_dst) ||
+	    a->npeers != b->npeers || a->unicast_ttl != b->unicast_ttl ||
+	    a->check_unicast_src != b->check_unicast_src || a->preempt != b->preempt ||
+	    a->preempt_delay_us != b->preempt_delay_us || a->accept != b->accept ||
+	    a->garp_master_delay != b->garp_master_delay ||
+	    a->garp_master_repeat != b->garp_master_repeat ||
+	    a->garp_master_refresh != b->garp_master_refresh ||
+	    a->garp_master_refresh_repeat != b->garp_master_refresh_repeat ||
+	    a->lower_prio_no_advert != b->lower_prio_no_advert ||
+	    a->higher_prio_send_advert != b->higher_prio_send_advert ||
+	    a->skip_check_adv_addr != b->skip_check_adv_addr ||
+	    a->dont_track_primary != b->dont_track_primary || a->init_master != b->init_master)
+		return false;
+	for (size_t i = 0; i < a->npeers; i++)
+		if (!addr_eq(&a->peers[i].addr, &b->peers[i].addr) ||
+		    a->peers[i].min_ttl != b->peers[i].min_ttl ||
+		    a->peers[i].max_ttl != b->peers[i].max_ttl)
+			return false;
+	return true;
+}
+
+/* ---- sockets ---- */
+
+static struct vrrp_sockent *sock_get(struct vrrp_run *r, const char *ifname, int af)
+{
+	struct vrrp_sockent *se;
+
+	TAILQ_FOREACH(se, &r->socks, entry)
+	if (se->s.af == af && strcmp(se->s.ifname, ifname) == 0) {
+		se->refs++;
+		return se;
+	}
+	se = xcalloc(1, sizeof(*se));
+	if (vrrp_sock_open(&se->s, ifname, af) < 0) {
+		free(se);
+		return NULL;
+	}
+	se->r = r;
+	se->refs = 1;
+	ev_io_init(&se->io, sock_cb, se->s.fd, EV_READ);
+	se->io.data = se;
+	ev_io_start(r->loop, &se->io);
+	TAILQ_INSERT_TAIL(&r->socks, se, entry);
+	return se;
+}
+
+static void sock_put(struct vrrp_run *r, struct vrrp_sockent *se)
+{
+	if (!se || --se->refs > 0)
+		return;
+	ev_io_stop(r->loop, &se->io);
+	vrrp_sock_close(&se->s);
+	TAILQ_REMOVE(&r->socks, se, entry);
+	free(se);
+}
+
+static void group_join(struct vrrp_sockent *se, const struct addr *g)
+{
+	int free_slot = -1;
+
+	for (int i = 0; i < VRRP_RUN_MAX_GROUPS; i++) {
+		if (se->group_refs[i] && addr_eq(&se->groups[i], g)) {
+			se->group_refs[i]++;
+			return;
+		}
+		if (!se->group_refs[i] && free_slot < 0)
+			free_slot = i;
+	}
+	if (free_slot < 0) {
+		log_warnx("%s: too many multicast groups", se->s.ifname);
+		return;
+	}
+	if (vrrp_sock_join(&se->s, g) == 0) {
+		se->groups[free_slot] = *g;
+		se->group_refs[free_slot] = 1;
+	}
+}
+
+static void group_leave(struct vrrp_sockent *se, const struct addr *g)
+{
+	for (int i = 0; i < VRRP_RUN_MAX_GROUPS; i++)
+		if (se->group_refs[i] && addr_eq(&se->groups[i], g)) {
+			if (--se->group_refs[i] == 0)
+				vrrp_sock_leave(&se->s, g);
+			return;
+		}
+}
+
+/* ---- sending ---- */
+
+static void refresh_primary(struct vrrp_inst *in)
+{
+	struct addr a;
+
+	if (addr_is_set(&in->c.src_ip)) {
+		in->primary = in->c.src_ip;
+	} else if (vrrp_sock_primary(in->c.ifname, in->c.af, in->c.vip_addrs, in->c.nvips, &a) ==
+		   0) {
+		in->primary = a;
+	}
+	in->fsm.cfg.primary = in->primary;
+}
+
+static void send_one(struct vrrp_inst *in, uint8_t prio, const struct addr *dst, int ttl)
+{
+	uint8_t buf[VRRP_PKT_MAX];
+	struct vrrp_tx tx;
+	char b[ADDR_STRLEN];
+	int len;
+
+	memset(&tx, 0, sizeof(tx));
+	tx.version = in->c.version;
+	tx.af = in->c.af;
+	tx.vrid = (uint8_t)in->c.vrid;
+	tx.priority = prio;
+	tx.interval_cs = (uint16_t)in->c.advert_int_cs;
+	tx.auth_type = (enum vrrp_auth_type)in->c.auth_type;
+	memcpy(tx.auth_pass, in->c.auth_pass, VRRP_AUTH_LEN);
+	tx.addrs = in->c.vip_addrs;
+	tx.naddrs = in->c.nvips;
+	tx.src = in->primary;
+	tx.dst = *dst;
+	tx.csum_form = VRRP_CSUM_PSEUDO;
+	len = vrrp_packet_encode(&tx, buf, sizeof(buf));
+	if (len < 0) {
+		in->st.send_errors++;
+		if (log_ratelimit(&in->rl))
+			log_warnx("[%s] cannot encode an advert", in->c.name);
+		return;
+	}
+	if (vrrp_sock_send(&in->sk->s, &in->primary, dst, ttl, buf, (size_t)len) < 0) {
+		in->st.send_errors++;
+		if (log_ratelimit(&in->rl))
+			log_warn("[%s] send advert to %s", in->c.name, addr_str(dst, b, sizeof(b)));
+		return;
+	}
+	in->st.adverts_sent++;
+	if (prio == 0)
+		in->st.prio0_sent++;
+}
+
+static void send_advert(struct vrrp_inst *in, uint8_t prio)
+{
+	if (!in->sk || in->c.nvips == 0)
+		return;
+	if (!addr_is_set(&in->primary) || !addr_is_set(&in->c.src_ip))
+		refresh_primary(in);
+	if (!addr_is_set(&in->primary)) {
+		in->st.send_errors++;
+		if (log_ratelimit(&in->rl))
+			log_warnx("[%s] %s has no %s address to send from", in->c.name,
+				  in->c.ifname, addr_family_str(in->c.af));
+		return;
+	}
+	if (in->c.npeers == 0) {
+		send_one(in, prio, &in->c.mcast_dst, VRRP_TTL);
+		return;
+	}
+	for (size_t i = 0; i < in->c.npeers; i++)
+		send_one(in, prio, &in->c.peers[i].addr, in->c.unicast_ttl);
+}
+
+/* ---- addresses and GARP ---- */
+
+static void vips_apply(struct vrrp_inst *in, bool add)
+{
+	const struct vrrp_vip *lists[2] = {in->c.vips, in->c.evips};
+	size_t counts[2] = {in->c.nvips, in->c.nevips};
+
+	for (int l = 0; l < 2; l++)
+		for (size_t i = 0; i < counts[l]; i++) {
+			if (add)
+				vrrp_addr_add(&lists[l][i]);
+			else
+				vrrp_addr_del(&lists[l][i]);
+		}
+}
+
+static void garp_one(struct vrrp_inst *in, const struct vrrp_vip *v)
+{
+	int rc;
+
+	if (v->addr.af == AF_INET)
+		rc = vrrp_arp_send(v->ifname, &v->addr);
+	else
+		rc = vrrp_ndisc_send(v->ifname, &v->addr);
+	if (rc < 0) {
+		if (log_ratelimit(&in->rl))
+			log_warn("[%s] gratuitous %s on %s", in->c.name,
+				 v->addr.af == AF_INET ? "ARP" : "NA", v->ifname);
+		return;
+	}
+	in->st.garps_sent++;
+}
+
+static void garp_burst(struct vrrp_inst *in, int repeat)
+{
+	for (int k = 0; k < (repeat > 0 ? repeat : 1); k++) {
+		for (size_t i = 0; i < in->c.nvips; i++)
+			garp_one(in, &in->c.vips[i]);
+		for (size_t i = 0; i < in->c.nevips; i++)
+			garp_one(in, &in->c.evips[i]);
+	}
+}
+
+static void garp_arm(struct vrrp_inst *in)
+{
+	double delay = 0;
+
+	ev_timer_stop(in->r->loop, &in->garp_timer);
+	if (!in->garp_second_done && in->c.garp_master_delay > 0)
+		delay = in->c.garp_master_delay;
+	else if (in->c.garp_master_refresh > 0)
+		delay = in->c.garp_master_refresh;
+	if (delay <= 0)
+		return;
+	ev_timer_set(&in->garp_timer, delay, 0.);
+	ev_timer_start(in->r->loop, &in->garp_timer);
+}
+
+static void garp_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct vrrp_inst *in = w->data;
+
+	if (in->fsm.state != VRRP_STATE_MASTER)
+		return;
+	if (!in->garp_second_done && in->c.garp_master_delay > 0) {
+		in->garp_second_done = true;
+		garp_burst(in, in->c.garp_master_repeat);
+	} else {
+		garp_burst(in, in->c.garp_master_refresh_repeat);
+	}
+	garp_arm(in);
+}
+
+/* ---- the state machine's actions ---- */
+
+static void arm_timer(struct vrrp_inst *in)
+{
+	uint64_t at = vrrp_fsm_next_timer(&in->fsm), now;
+
+	ev_timer_stop(in->r->loop, &in->timer);
+	if (at == VRRP_TIMER_NONE)
+		return;
+	now = now_us();
+	ev_timer_set(&in->timer, at > now ? (double)(at - now) / 1e6 : 0., 0.);
+	ev_timer_start(in->r->loop, &in->timer);
+}
+
+static void log_transition(struct vrrp_inst *in, const struct vrrp_action *a)
+{
+	char buf[256];
+
+	if (vrrp_fsm_transition_str(buf, sizeof(buf), in->c.name, a) < 0)
+		log_info("[%s] state change (truncated)", in->c.name);
+	else
+		log_info("%s", buf);
+}
+
+static void run_actions(struct vrrp_inst *in, const struct vrrp_actions *acts)
+{
+	for (size_t i = 0; i < acts->n; i++) {
+		const struct vrrp_action *a = &acts->a[i];
+
+		switch (a->type) {
+		case VRRP_ACT_SEND_ADVERT:
+			send_advert(in, in->fsm.priority);
+			break;
+		case VRRP_ACT_SEND_ADVERT_PRIO0:
+			send_advert(in, 0);
+			break;
+		case VRRP_ACT_ADD_VIPS:
+			vips_apply(in, true);
+			break;
+		case VRRP_ACT_REMOVE_VIPS:
+			ev_timer_stop(in->r->loop, &in->garp_timer);
+			if (!(in->r->stopped && in->r->dont_release))
+				vips_apply(in, false);
+			break;
+		case VRRP_ACT_SEND_GARP:
+			in->garp_second_done = false;
+			garp_burst(in, in->c.garp_master_repeat);
+			garp_arm(in);
+			break;
+		case VRRP_ACT_NOTIFY:
+			log_transition(in, a);
+			/* A backup must not hold the VIPs (leftovers of a
+			 * previous run with --dont-release, or of a crash). */
+			if (a->from == VRRP_STATE_INIT && a->to != VRRP_STATE_MASTER)
+				vips_apply(in, false);
+			break;
+		case VRRP_ACT_SET_TIMER:
+		case VRRP_ACT_MAX:
+			break;
+		}
+	}
+	arm_timer(in);
+}
+
+static void timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct vrrp_inst *in = w->data;
+	struct vrrp_actions acts;
+
+	vrrp_fsm_timer(&in->fsm, now_us(), &acts);
+	run_actions(in, &acts);
+}
+
+/* ---- receiving ---- */
+
+static struct vrrp_inst *find_inst(struct vrrp_run *r, const struct vrrp_sockent *se, uint8_t vrid)
+{
+	struct vrrp_inst *in;
+
+	TAILQ_FOREACH(in, &r->insts, entry)
+	if (in->sk == se && in->c.vrid == vrid)
+		return in;
+	return NULL;
+}
+
+static const struct vrrp_peer *find_peer(const struct vrrp_inst *in, const struct addr *a)
+{
+	for (size_t i = 0; i < in->c.npeers; i++)
+		if (addr_eq(&in->c.peers[i].addr, a))
+			return &in->c.peers[i];
+	return NULL;
+}
+
+static void rx_packet(struct vrrp_sockent *se, const struct vrrp_rx *rx)
+{
+	struct vrrp_run *r = se->r;
+	struct vrrp_inst *in;
+	struct vrrp_expect exp;
+	struct vrrp_advert adv;
+	struct vrrp_fsm_advert fa;
+	struct vrrp_actions acts;
+	enum vrrp_reject rej;
+	int version;
+	uint8_t vrid;
+	char b[ADDR_STRLEN];
+
+	if (vrrp_packet_peek(rx->buf, rx->len, &version, &vrid) < 0) {
+		r->rejects[VRRP_REJECT_TOO_SHORT]++;
+		if (log_ratelimit(&r->rl))
+			log_warnx("%s: truncated VRRP packet from %s", se->s.ifname,
+				  addr_str(&rx->src, b, sizeof(b)));
+		return;
+	}
+	in = find_inst(r, se, vrid);
+	if (!in) {
+		r->unknown_vrid++;
+		r->rejects[VRRP_REJECT_WRONG_VRID]++;
+		if (log_ratelimit(&r->rl))
+			log_debug("%s: advert for VRID %u (not ours) from %s", se->s.ifname, vrid,
+				  addr_str(&rx->src, b, sizeof(b)));
+		return;
+	}
+	memset(&exp, 0, sizeof(exp));
+	exp.version = in->c.version;
+	exp.vrid = (uint8_t)in->c.vrid;
+	exp.af = in->c.af;
+	exp.interval_cs = (uint16_t)in->c.advert_int_cs;
+	exp.auth_type = (enum vrrp_auth_type)in->c.auth_type;
+	memcpy(exp.auth_pass, in->c.auth_pass, VRRP_AUTH_LEN);
+	exp.addrs = in->c.vip_addrs;
+	exp.naddrs = in->c.nvips;
+	exp.skip_addr_check = in->c.skip_check_adv_addr && in->fsm.master_addr.af != 0 &&
+			      addr_eq(&in->fsm.master_addr, &rx->src);
+	rej = vrrp_packet_decode(rx, &exp, &adv);
+	if (rej != VRRP_OK) {
+		in->st.rejects[rej]++;
+		if (log_ratelimit(&in->rl))
+			log_warnx("[%s] advert from %s dropped: %s", in->c.name,
+				  addr_str(&rx->src, b, sizeof(b)), vrrp_reject_str(rej));
+		return;
+	}
+	if (in->c.npeers > 0) {
+		const struct vrrp_peer *p = find_peer(in, &rx->src);
+
+		if (!p && in->c.check_unicast_src) {
+			in->st.rx_not_peer++;
+			if (log_ratelimit(&in->rl))
+				log_warnx("[%s] advert from %s dropped: not a unicast peer",
+					  in->c.name, addr_str(&rx->src, b, sizeof(b)));
+			return;
+		}
+		if (p && (rx->ttl < p->min_ttl || rx->ttl > p->max_ttl)) {
+			in->st.rx_peer_ttl++;
+			if (log_ratelimit(&in->rl))
+				log_warnx("[%s] advert from %s dropped: TTL %d out of range",
+					  in->c.name, addr_str(&rx->src, b, sizeof(b)), rx->ttl);
+			return;
+		}
+	}
+	if (adv.addr_mismatch) {
+		in->st.owner_addr_mismatch++;
+		if (log_ratelimit(&in->rl))
+			log_warnx("[%s] address owner %s advertises other addresses", in->c.name,
+				  addr_str(&rx->src, b, sizeof(b)));
+	}
+	in->st.adverts_rcvd++;
+	if (adv.priority == 0)
+		in->st.prio0_rcvd++;
+	memset(&fa, 0, sizeof(fa));
+	fa.priority = adv.priority;
+	fa.interval_cs = adv.interval_cs;
+	fa.src = rx->src;
+	vrrp_fsm_advert(&in->fsm, now_us(), &fa, &acts);
+	run_actions(in, &acts);
+}
+
+static void sock_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct vrrp_sockent *se = w->data;
+	struct vrrp_rx rx;
+
+	for (int i = 0; i < RX_BURST; i++) {
+		int rc = vrrp_sock_recv(&se->s, &rx);
+
+		if (rc == 0)
+			break;
+		if (rc == -2) {
+			se->r->rejects[VRRP_REJECT_TOO_SHORT]++;
+			continue;
+		}
+		if (rc < 0) {
+			se->r->rx_errors++;
+			if (log_ratelimit(&se->r->rl))
+				log_warn("%s: receive", se->s.ifname);
+			break;
+		}
+		rx_packet(se, &rx);
+	}
+}
+
+/* ---- link state ---- */
+
+static bool link_is_up(const char *ifname)
+{
+	struct ifreq ifr;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	bool up = false;
+
+	if (fd < 0)
+		return true;
+	memset(&ifr, 0, sizeof(ifr));
+	util_strlcpy(ifr.ifr_name, ifname, sizeof(ifr.ifr_name));
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0)
+		up = (ifr.ifr_flags & IFF_UP) && (ifr.ifr_flags & IFF_RUNNING);
+	close(fd);
+	return up;
+}
+
+static void inst_set_link(struct vrrp_inst *in, bool up)
+{
+	struct vrrp_actions acts;
+
+	if (in->c.dont_track_primary || in->link_down == !up || !in->started)
+		return;
+	in->link_down = !up;
+	log_info("[%s] interface %s is %s", in->c.name, in->c.ifname, up ? "up" : "down");
+	if (up)
+		refresh_primary(in);
+	vrrp_fsm_set_fault(&in->fsm, now_us(), !up || !in->sk, &acts);
+	run_actions(in, &acts);
+}
+
+static void link_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct vrrp_run *r = w->data;
+	char buf[8192];
+	ssize_t n;
+
+	while ((n = recv(r->link_fd, buf, sizeof(buf), 0)) > 0) {
+		for (struct nlmsghdr *nh = (struct nlmsghdr *)(void *)buf; NLMSG_OK(nh, (size_t)n);
+		     nh = NLMSG_NEXT(nh, n)) {
+			struct ifinfomsg *ifi;
+			char name[IF_NAMESIZE];
+			struct vrrp_inst *in;
+
+			if (nh->nlmsg_type != RTM_NEWLINK && nh->nlmsg_type != RTM_DELLINK)
+				continue;
+			if (nh->nlmsg_len < NLMSG_LENGTH(sizeof(*ifi)))
+				continue;
+			ifi = NLMSG_DATA(nh);
+			if (!if_indextoname((unsigned)ifi->ifi_index, name))
+				continue;
+			TAILQ_FOREACH(in, &r->insts, entry)
+			if (strcmp(in->c.ifname, name) == 0)
+				inst_set_link(in, nh->nlmsg_type == RTM_NEWLINK &&
+						      (ifi->ifi_flags & IFF_UP) &&
+						      (ifi->ifi_flags & IFF_RUNNING));
+		}
+	}
+	if (n < 0 && errno == ENOBUFS) {
+		/* Lost events: read the current state of every interface. */
+		struct vrrp_inst *in;
+
+		TAILQ_FOREACH(in, &r->insts, entry)
+		inst_set_link(in, link_is_up(in->c.ifname));
+	}
+}
+
+static void link_open(struct vrrp_run *r)
+{
+	struct sockaddr_nl sa;
+
+	r->link_fd = socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, NETLINK_ROUTE);
+	if (r->link_fd < 0) {
+		log_warn("netlink link monitor");
+		return;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.nl_family = AF_NETLINK;
+	sa.nl_groups = RTMGRP_LINK;
+	if (bind(r->link_fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		log_warn("netlink link monitor: bind");
+		close(r->link_fd);
+		r->link_fd = -1;
+		return;
+	}
+	ev_io_init(&r->link_io, link_cb, r->link_fd, EV_READ);
+	r->link_io.data = r;
+	ev_io_start(r->loop, &r->link_io);
+}
+
+/* ---- instances ---- */
+
+static void inst_fsm_init(struct vrrp_inst *in)
+{
+	struct vrrp_fsm_config fc;
+
+	memset(&fc, 0, sizeof(fc));
+	fc.version = in->c.version;
+	fc.priority = (uint8_t)in->c.priority;
+	fc.adver_int_cs = (uint16_t)in->c.advert_int_cs;
+	fc.nopreempt = !in->c.preempt;
+	fc.preempt_delay_us = (uint64_t)in->c.preempt_delay_us;
+	fc.accept = in->c.accept;
+	fc.lower_prio_no_advert = in->c.lower_prio_no_advert;
+	fc.higher_prio_send_advert = in->c.higher_prio_send_advert;
+	fc.primary = in->primary;
+	vrrp_fsm_init(&in->fsm, &fc);
+}
+
+static struct vrrp_inst *inst_new(struct vrrp_run *r, const struct conf_vrrp *v)
+{
+	struct vrrp_inst *in = xcalloc(1, sizeof(*in));
+	struct log_rl rl = LOG_RL_INIT(10, 5);
+
+	in->r = r;
+	in->rl = rl;
+	icfg_from_conf(&in->c, v);
+	ev_timer_init(&in->timer, timer_cb, 0., 0.);
+	in->timer.data = in;
+	ev_timer_init(&in->garp_timer, garp_timer_cb, 0., 0.);
+	in->garp_timer.data = in;
+	in->sk = sock_get(r, in->c.ifname, in->c.af);
+	if (in->sk && in->c.npeers == 0)
+		group_join(in->sk, &in->c.mcast_dst);
+	refresh_primary(in);
+	inst_fsm_init(in);
+	return in;
+}
+
+static void inst_startup(struct vrrp_inst *in)
+{
+	struct vrrp_actions acts;
+	uint64_t now = now_us();
+
+	if (in->started)
+		return;
+	in->started = true;
+	in->link_down = !in->c.dont_track_primary && !link_is_up(in->c.ifname);
+	if (!in->sk)
+		log_warnx("[%s] no socket on %s: staying in FAULT", in->c.name, in->c.ifname);
+	else if (in->link_down)
+		log_warnx("[%s] interface %s is down", in->c.name, in->c.ifname);
+	if (!in->sk || in->link_down)
+		vrrp_fsm_set_fault(&in->fsm, now, true, &acts);
+	vrrp_fsm_startup(&in->fsm, now, &acts);
+	run_actions(in, &acts);
+	/* state MASTER (below 255): take over at once instead of waiting for
+	 * Master_Down_Interval; a better master's advert sends us back. */
+	if (in->c.init_master && in->fsm.state == VRRP_STATE_BACKUP) {
+		uint64_t t = now_us();
+
+		in->fsm.master_down_timer = t;
+		vrrp_fsm_timer(&in->fsm, t, &acts);
+		run_actions(in, &acts);
+	}
+}
+
+/* Leave the instance (priority-0 advert and VIP removal via the state
+ * machine), stop its timers; the instance stays allocated. */
+static void inst_shutdown(struct vrrp_inst *in)
+{
+	struct vrrp_actions acts;
+
+	if (in->started) {
+		vrrp_fsm_shutdown(&in->fsm, now_us(), &acts);
+		run_actions(in, &acts);
+	}
+	ev_timer_stop(in->r->loop, &in->timer);
+	ev_timer_stop(in->r->loop, &in->garp_timer);
+	in->started = false;
+}
+
+static void inst_free(struct vrrp_run *r, struct vrrp_inst *in)
+{
+	ev_timer_stop(r->loop, &in->timer);
+	ev_timer_stop(r->loop, &in->garp_timer);
+	if (in->sk && in->c.npeers == 0)
+		group_leave(in->sk, &in->c.mcast_dst);
+	sock_put(r, in->sk);
+	icfg_free(&in->c);
+	free(in);
+}
+
+static void startup_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct vrrp_run *r = w->data;
+	struct vrrp_inst *in;
+
+	TAILQ_FOREACH(in, &r->insts, entry)
+	inst_startup(in);
+}
+
+struct vrrp_run *vrrp_run_start(struct ev_loop *loop, const struct conf *conf, bool dont_release)
+{
+	struct vrrp_run *r = xcalloc(1, sizeof(*r));
+	struct log_rl rl = LOG_RL_INIT(10, 5);
+	const struct conf_vrrp *v;
+
+	r->loop = loop;
+	r->dont_release = dont_release;
+	r->rl = rl;
+	r->link_fd = -1;
+	TAILQ_INIT(&r->insts);
+	TAILQ_INIT(&r->socks);
+	vrrp_addr_init();
+	link_open(r);
+	TAILQ_FOREACH(v, &conf->vrrps, entry)
+	TAILQ_INSERT_TAIL(&r->insts, inst_new(r, v), entry);
+	ev_timer_init(&r->startup_timer, startup_cb, 0., 0.);
+	r->startup_timer.data = r;
+	if (conf->global.vrrp_startup_delay_us > 0) {
+		log_info("VRRP startup delayed by %.3f s",
+			 (double)conf->global.vrrp_startup_delay_us / 1e6);
+		ev_timer_set(&r->startup_timer, (double)conf->global.vrrp_startup_delay_us / 1e6,
+			     0.);
+		ev_timer_start(loop, &r->startup_timer);
+	} else {
+		startup_cb(loop, &r->startup_timer, 0);
+	}
+	return r;
+}
+
+/* Apply the VIP lists of n to the running instance in (master: add the new
+ * addresses, remove the ones gone; the advert carries the new list). */
+static void inst_update_vips(struct vrrp_inst *in, struct vrrp_icfg *n)
+{
+	bool master = in->fsm.state == VRRP_STATE_MASTER;
+	struct vrrp_vip *olds[2] = {in->c.vips, in->c.evips}, *news[2] = {n->vips, n->evips};
+	size_t nolds[2] = {in->c.nvips, in->c.nevips}, nnews[2] = {n->nvips, n->nevips};
+	bool changed = false;
+	char b[ADDR_PFX_STRLEN + IF_NAMESIZE + 8];
+
+	for (int l = 0; l < 2; l++) {
+		for (size_t i = 0; i < nolds[l]; i++) {
+			bool keep = false;
+
+			for (size_t j = 0; j < nnews[l] && !keep; j++)
+				keep = vrrp_vip_eq(&olds[l][i], &news[l][j]);
+			if (keep)
+				continue;
+			changed = true;
+			log_info("[%s] VIP %s removed from the config", in->c.name,
+				 vrrp_vip_str(&olds[l][i], b, sizeof(b)));
+			if (master)
+				vrrp_addr_del(&olds[l][i]);
+		}
+		for (size_t j = 0; j < nnews[l]; j++) {
+			bool had = false;
+
+			for (size_t i = 0; i < nolds[l] && !had; i++)
+				had = vrrp_vip_eq(&olds[l][i], &news[l][j]);
+			if (had)
+				continue;
+			changed = true;
+			log_info("[%s] VIP %s added to the config", in->c.name,
+				 vrrp_vip_str(&news[l][j], b, sizeof(b)));
+			if (master) {
+				vrrp_addr_add(&news[l][j]);
+				garp_one(in, &news[l][j]);
+			}
+		}
+	}
+	/* Take over n's lists (the rest of n is the same as ours). */
+	free(in->c.vips);
+	free(in->c.evips);
+	free(in->c.vip_addrs);
+	in->c.vips = n->vips;
+	in->c.evips = n->evips;
+	in->c.vip_addrs = n->vip_addrs;
+	in->c.nvips = n->nvips;
+	in->c.nevips = n->nevips;
+	n->vips = n->evips = NULL;
+	n->vip_addrs = NULL;
+	if (changed && master)
+		send_advert(in, in->fsm.priority);
+}
+
+static void inst_reload(struct vrrp_inst *in, const struct conf_vrrp *v)
+{
+	struct vrrp_icfg n;
+	struct vrrp_actions acts;
+
+	icfg_from_conf(&n, v);
+	if (n.priority != in->c.priority) {
+		log_info("[%s] priority %d -> %d", in->c.name, in->c.priority, n.priority);
+		in->c.priority = n.priority;
+		in->fsm.cfg.priority = (uint8_t)n.priority;
+		vrrp_fsm_set_priority(&in->fsm, now_us(), (uint8_t)n.priority, &acts);
+		run_actions(in, &acts);
+	}
+	inst_update_vips(in, &n);
+	icfg_free(&n);
+}
+
+void vrrp_run_reload(struct vrrp_run *r, const struct conf *conf)
+{
+	struct vrrp_inst_list old;
+	struct vrrp_inst *in;
+	const struct conf_vrrp *v;
+
+	if (r->stopped)
+		return;
+	TAILQ_INIT(&old);
+	TAILQ_CONCAT(&old, &r->insts, entry);
+	TAILQ_FOREACH(v, &conf->vrrps, entry)
+	{
+		struct vrrp_icfg probe;
+
+		TAILQ_FOREACH(in, &old, entry)
+		if (strcmp(in->c.name, v->name) == 0)
+			break;
+		if (in) {
+			icfg_from_conf(&probe, v);
+			if (icfg_same_core(&in->c, &probe)) {
+				TAILQ_REMOVE(&old, in, entry);
+				TAILQ_INSERT_TAIL(&r->insts, in, entry);
+				inst_reload(in, v);
+				icfg_free(&probe);
+				continue;
+			}
+			icfg_free(&probe);
+			log_info("[%s] changed: restarting the instance", in->c.name);
+			TAILQ_REMOVE(&old, in, entry);
+			inst_shutdown(in);
+			inst_free(r, in);
+		} else {
+			log_info("[%s] new instance", v->name);
+		}
+		in = inst_new(r, v);
+		TAILQ_INSERT_TAIL(&r->insts, in, entry);
+		if (!ev_is_active(&r->startup_timer))
+			inst_startup(in);
+	}
+	while ((in = TAILQ_FIRST(&old)) != NULL) {
+		log_info("[%s] removed from the config: stopping it", in->c.name);
+		TAILQ_REMOVE(&old, in, entry);
+		inst_shutdown(in);
+		inst_free(r, in);
+	}
+}
+
+void vrrp_run_stop(struct vrrp_run *r)
+{
+	struct vrrp_inst *in;
+
+	if (r->stopped)
+		return;
+	r->stopped = true;
+	if (r->dont_release)
+		log_info("stopping: keeping the VIPs (--dont-release)");
+	ev_timer_stop(r->loop, &r->startup_timer);
+	TAILQ_FOREACH(in, &r->insts, entry)
+	inst_shutdown(in);
+	if (r->link_fd >= 0) {
+		ev_io_stop(r->loop, &r->link_io);
+		close(r->link_fd);
+		r->link_fd = -1;
+	}
+}
+
+void vrrp_run_free(struct vrrp_run *r)
+{
+	struct vrrp_inst *in;
+
+	if (!r)
+		return;
+	vrrp_run_stop(r);
+	while ((in = TAILQ_FIRST(&r->insts)) != NULL) {
+		TAILQ_REMOVE(&r->insts, in, entry);
+		inst_free(r, in);
+	}
+	vrrp_addr_fini();
+	vrrp_arp_close();
+	vrrp_ndisc_close();
+	free(r);
+}
+
+void vrrp_run_dump(struct vrrp_run *r, int signum)
+{
+	if (signum == SIGUSR1)
+		vrrp_run_write_data(r, "/tmp/vigil.data");
+	else if (signum == SIGUSR2)
+		vrrp_run_write_stats(r, "/tmp/vigil.stats");
+	else
+		vrrp_run_write_json(r, "/tmp/vigil.json");
+}

@@ -1,0 +1,114 @@
+/*
+ * vrrp_run_int: the runtime's internal structures, shared by vrrp_run.c
+ * (instances, sockets, events) and vrrp_run_dump.c (the data, stats and
+ * JSON dumps).  Not for other modules.
+ */
+#ifndef VIGIL_VRRP_RUN_INT_H
+#define VIGIL_VRRP_RUN_INT_H
+
+#include <ev.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/queue.h>
+
+#include "lib/addr.h"
+#include "lib/log.h"
+#include "vrrp/vrrp_addr.h"
+#include "vrrp/vrrp_fsm.h"
+#include "vrrp/vrrp_packet.h"
+#include "vrrp/vrrp_sock.h"
+
+#define VRRP_RUN_MAX_GROUPS 8
+
+/* A shared socket for one (interface, family). */
+struct vrrp_sockent {
+	TAILQ_ENTRY(vrrp_sockent) entry;
+	struct vrrp_run *r;
+	struct vrrp_sock s;
+	ev_io io;
+	unsigned refs;
+	struct addr groups[VRRP_RUN_MAX_GROUPS];
+	unsigned group_refs[VRRP_RUN_MAX_GROUPS];
+};
+TAILQ_HEAD(vrrp_sockent_list, vrrp_sockent);
+
+struct vrrp_peer {
+	struct addr addr;
+	int min_ttl, max_ttl;
+};
+
+/* The copy of one vrrp_instance that the runtime keeps. */
+struct vrrp_icfg {
+	char *name;
+	char ifname[IF_NAMESIZE];
+	int af, vrid, version, priority, advert_int_cs;
+	bool init_master; /* state MASTER */
+	int auth_type;	  /* enum vrrp_auth_type */
+	uint8_t auth_pass[VRRP_AUTH_LEN];
+	struct addr src_ip, mcast_dst;
+	struct vrrp_peer *peers; /* non-empty: unicast */
+	size_t npeers;
+	int unicast_ttl;
+	bool check_unicast_src;
+	bool preempt;
+	long long preempt_delay_us;
+	bool accept;
+	int garp_master_delay, garp_master_repeat;
+	int garp_master_refresh, garp_master_refresh_repeat;
+	bool lower_prio_no_advert, higher_prio_send_advert, skip_check_adv_addr;
+	bool dont_track_primary;
+	struct vrrp_vip *vips, *evips;
+	size_t nvips, nevips;
+	struct addr *vip_addrs; /* the advertised addresses (vips' addr) */
+};
+
+struct vrrp_stats {
+	uint64_t adverts_sent, adverts_rcvd;
+	uint64_t prio0_sent, prio0_rcvd;
+	uint64_t send_errors;
+	uint64_t rejects[VRRP_REJECT_MAX];
+	uint64_t rx_not_peer; /* unicast: the source is not a unicast_peer */
+	uint64_t rx_peer_ttl; /* unicast: TTL outside the peer's min_ttl..max_ttl */
+	uint64_t owner_addr_mismatch;
+	uint64_t garps_sent;
+};
+
+struct vrrp_inst {
+	TAILQ_ENTRY(vrrp_inst) entry;
+	struct vrrp_run *r;
+	struct vrrp_icfg c;
+	struct vrrp_fsm fsm;
+	struct vrrp_sockent *sk; /* NULL: could not open (FAULT) */
+	struct addr primary;	 /* our source address */
+	bool link_down;		 /* the interface is down (FAULT) */
+	bool started;
+	ev_timer timer;	     /* the state machine's timer */
+	ev_timer garp_timer; /* second GARP burst, then refresh */
+	bool garp_second_done;
+	struct vrrp_stats st;
+	struct log_rl rl;
+};
+TAILQ_HEAD(vrrp_inst_list, vrrp_inst);
+
+struct vrrp_run {
+	struct ev_loop *loop;
+	bool dont_release;
+	bool stopped;
+	struct vrrp_inst_list insts;
+	struct vrrp_sockent_list socks;
+	ev_timer startup_timer;
+	ev_io link_io;
+	int link_fd;
+	/* Packets that could not be routed to an instance. */
+	uint64_t rejects[VRRP_REJECT_MAX];
+	uint64_t unknown_vrid;
+	uint64_t rx_errors;
+	struct log_rl rl;
+};
+
+/* vrrp_run_dump.c */
+void vrrp_run_write_data(struct vrrp_run *r, const char *path);
+void vrrp_run_write_stats(struct vrrp_run *r, const char *path);
+void vrrp_run_write_json(struct vrrp_run *r, const char *path);
+
+#endif
