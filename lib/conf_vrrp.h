@@ -125,7 +125,8 @@ struct conf_vip {
 	struct addr brd;       /* unset: none */
 	enum conf_scope scope; /* default global */
 	char *label;
-	unsigned flags; /* CONF_VIP_* */
+	long long preferred_lft; /* seconds, -1: forever; default 0 for IPv6 /128, else forever */
+	unsigned flags;		 /* CONF_VIP_* */
 };
 TAILQ_HEAD(conf_vip_list, conf_vip);
 

@@ -367,6 +367,7 @@ static void conf_vi_vip_line(struct conf_parser *p, const struct conf_stmt *st, 
 {
 	struct conf_vip_list *l = (struct conf_vip_list *)(void *)((char *)obj + kw->off);
 	struct conf_vip *a = xcalloc(1, sizeof(*a));
+	bool lft_set = false;
 
 	a->loc = st->kw->loc;
 	a->scope = CONF_SCOPE_GLOBAL;
@@ -391,16 +392,16 @@ static void conf_vi_vip_line(struct conf_parser *p, const struct conf_stmt *st, 
 		if (flag)
 			continue;
 		if (strcmp(o, "dev") != 0 && strcmp(o, "brd") != 0 && strcmp(o, "scope") != 0 &&
-		    strcmp(o, "label") != 0) {
+		    strcmp(o, "label") != 0 && strcmp(o, "preferred_lft") != 0) {
 			if (strcmp(o, "peer") == 0 || strcmp(o, "use_vmac") == 0 ||
-			    strcmp(o, "preferred_lft") == 0 || strcmp(o, "track_group") == 0)
+			    strcmp(o, "track_group") == 0)
 				conf_perr(p, &st->args[i], "%s: option '%s' is not implemented",
 					  kw->name, o);
 			else
 				conf_perr(p, &st->args[i],
 					  "%s: unknown option '%s' (dev, brd, scope, label, "
-					  "no_track, -nodad, noprefixroute, home, mngtmpaddr, "
-					  "autojoin)",
+					  "preferred_lft, no_track, -nodad, noprefixroute, home, "
+					  "mngtmpaddr, autojoin)",
 					  kw->name, o);
 			goto bad;
 		}
@@ -422,6 +423,21 @@ static void conf_vi_vip_line(struct conf_parser *p, const struct conf_stmt *st, 
 					  kw->name, val->text);
 				goto bad;
 			}
+		} else if (strcmp(o, "preferred_lft") == 0) {
+			long long lft;
+
+			if (strcmp(val->text, "forever") == 0)
+				lft = -1;
+			else if (util_parse_ll(val->text, 0, 4294967294LL, &lft) < 0) {
+				conf_perr(
+				    p, val,
+				    "%s: preferred_lft '%s' is not 'forever' or an integer in "
+				    "0..4294967294",
+				    kw->name, val->text);
+				goto bad;
+			}
+			a->preferred_lft = lft;
+			lft_set = true;
 		} else if (!conf_scope_parse(val->text, &a->scope)) {
 			conf_perr(p, val,
 				  "%s: scope '%s' is not global, site, link, host or nowhere",
@@ -429,6 +445,9 @@ static void conf_vi_vip_line(struct conf_parser *p, const struct conf_stmt *st, 
 			goto bad;
 		}
 	}
+	/* keepalived deprecates an IPv6 /128 (preferred lifetime 0) unless told otherwise */
+	if (!lft_set)
+		a->preferred_lft = a->addr.af == AF_INET6 && a->plen == 128 ? 0 : -1;
 	TAILQ_INSERT_TAIL(l, a, entry);
 	return;
 bad:

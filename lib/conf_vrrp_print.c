@@ -169,6 +169,12 @@ static void conf_print_vips(struct strbuf *b, const char *kw, const struct conf_
 			strbuf_puts(b, " label ");
 			conf_out_word(b, a->label);
 		}
+		if (a->addr.af == AF_INET6 || a->preferred_lft >= 0) {
+			if (a->preferred_lft < 0)
+				strbuf_puts(b, " preferred_lft forever");
+			else
+				strbuf_printf(b, " preferred_lft %lld", a->preferred_lft);
+		}
 		for (size_t i = 0; i < ARRAY_SIZE(flags); i++)
 			if (a->flags & flags[i].flag)
 				strbuf_printf(b, " %s", flags[i].name);

@@ -237,6 +237,7 @@ START_TEST(test_instance_full)
 	ck_assert_int_eq(a->scope, CONF_SCOPE_LINK);
 	ck_assert_str_eq(a->label, "eth9:v");
 	ck_assert_uint_eq(a->flags, CONF_VIP_NO_TRACK | CONF_VIP_NODAD);
+	ck_assert_int_eq(a->preferred_lft, -1);
 	conf_free(c);
 }
 END_TEST
@@ -293,6 +294,8 @@ START_TEST(test_family_and_version)
 	ck_assert_int_eq(v->advert_int_cs, 25);
 	ck_assert_str_eq(astr(&v->mcast_dst), "ff02::12");
 	ck_assert_int_eq(TAILQ_FIRST(&v->vips)->plen, 128);
+	ck_assert_int_eq(TAILQ_FIRST(&v->vips)->preferred_lft, 0); /* /128: deprecated */
+	ck_assert_int_eq(TAILQ_FIRST(&v->evips)->preferred_lft, -1);
 	ck_assert_int_eq(TAILQ_FIRST(&v->evips)->addr.af, AF_INET);
 	ck_assert_int_eq(vrrp_n(c, 1)->af, AF_INET6);
 	ck_assert_int_eq(vrrp_n(c, 1)->version, 3);
