@@ -265,6 +265,12 @@ static int transact_once(struct ipvs_nl *nl, const void *buf, size_t len, uint32
 				break;
 			}
 			if (nlh->nlmsg_type == NLMSG_DONE) {
+				/* a dump that failed midway says so in DONE's payload */
+				int derr = 0;
+				if (mlen >= MNL_NLMSG_HDRLEN + sizeof(derr))
+					memcpy(&derr, mnl_nlmsg_get_payload(nlh), sizeof(derr));
+				if (derr < 0 && derr > -4096 && rc == 0)
+					rc = derr;
 				finished = true;
 				break;
 			}
@@ -577,13 +583,19 @@ void ipvs_nl_set_chunk(struct ipvs_nl *nl, size_t max_requests)
 	nl->chunk_max = max_requests;
 }
 
+void ipvs_nl_set_bufsizes(struct ipvs_nl *nl, int rcvbuf, int sndbuf)
+{
+	if (rcvbuf > 0)
+		set_bufsize(nl->fd, SO_RCVBUFFORCE, SO_RCVBUF, rcvbuf, &nl->rcvbuf);
+	if (sndbuf > 0)
+		set_bufsize(nl->fd, SO_SNDBUFFORCE, SO_SNDBUF, sndbuf, &nl->sndbuf);
+}
+
 static size_t chunk_count_limit(const struct ipvs_nl *nl)
 {
-	size_t n = nl->rcvbuf > ACK_COST ? (size_t)nl->rcvbuf / ACK_COST : 1;
-
-	if (nl->chunk_max && nl->chunk_max < n)
-		n = nl->chunk_max;
-	return n;
+	if (nl->chunk_max)
+		return nl->chunk_max;
+	return nl->rcvbuf > ACK_COST ? (size_t)nl->rcvbuf / ACK_COST : 1;
 }
 
 static size_t chunk_byte_limit(const struct ipvs_nl *nl)

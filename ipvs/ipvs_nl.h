@@ -62,8 +62,15 @@ void ipvs_nl_batch_clear(struct ipvs_nl *nl);
  * The queue is empty afterwards.
  */
 int ipvs_nl_batch_run(struct ipvs_nl *nl, ipvs_nl_result_cb cb, void *arg);
-/* Tuning/testing: cap the requests per sendmsg() (0: derived from the buffers). */
+/*
+ * Tuning/testing: the requests per sendmsg().  0 (default): as many ACKs as
+ * the receive buffer holds.  Nonzero: exactly that many, even above what the
+ * receive buffer holds (then ACKs are lost: for tests of that path).
+ */
 void ipvs_nl_set_chunk(struct ipvs_nl *nl, size_t max_requests);
+/* Set the socket buffer sizes (bytes; 0 leaves one alone), forced when
+ * allowed; the effective sizes are read back (ipvs_nl_bufsizes). */
+void ipvs_nl_set_bufsizes(struct ipvs_nl *nl, int rcvbuf, int sndbuf);
 
 /* One change, synchronously; *ext (optional) gets the kernel's text or NULL,
  * valid until the next call on nl. */

@@ -21,8 +21,9 @@
  * `list` prints like `ipvsadm -Ln`; `dump` prints one line per object with
  * every attribute, for tests to compare; `count` prints the totals.  A batch
  * prints one line per failed request ("line N: CMD: error: TEXT [line]") and
- * a summary; VIGIL_IPVS_PROBE_CHUNK=N caps the requests per sendmsg() (to
- * test the chunking).  Exit: 0 ok, 1 a request failed, 2 usage or transport
+ * a summary; for tests of the transport, VIGIL_IPVS_PROBE_CHUNK=N sets the
+ * requests per sendmsg() and VIGIL_IPVS_PROBE_RCVBUF=BYTES the receive
+ * buffer.  Exit: 0 ok, 1 a request failed, 2 usage or transport
  * error.
  */
 #include "config.h"
@@ -472,9 +473,12 @@ static int cmd_batch(struct ipvs_nl *nl, const char *path)
 		fclose(f);
 	if (status == 0) {
 		const char *chunk = getenv("VIGIL_IPVS_PROBE_CHUNK");
+		const char *rbuf = getenv("VIGIL_IPVS_PROBE_RCVBUF");
 		uint32_t c;
 		if (chunk && util_parse_u32(chunk, 1, UINT32_MAX, &c) == 0)
 			ipvs_nl_set_chunk(nl, c);
+		if (rbuf && util_parse_u32(rbuf, 1, INT32_MAX, &c) == 0)
+			ipvs_nl_set_bufsizes(nl, (int)c, 0);
 		rc = ipvs_nl_batch_run(nl, batch_result_cb, lines);
 		if (rc < 0) {
 			fprintf(stderr, "batch: socket error: %s\n", strerror(-rc));
