@@ -326,6 +326,29 @@ static void conf_vip_family(const struct conf_vrrp *v, struct conf_errs *errs)
 			   addr_family_str(v->mcast_dst.af), v->name, fam);
 }
 
+/* RFC 5798 5.2.9: in an IPv6 advert the first address MUST be the link-local one.
+ * keepalived warns, and refuses it in strict mode. */
+static void conf_vip_linklocal(const struct conf_vrrp *v, struct conf_errs *errs)
+{
+	const struct conf_vip *a = TAILQ_FIRST(&v->vips);
+
+	if (v->af != AF_INET6 || !a || a->addr.af != AF_INET6 ||
+	    (a->addr.u.bytes[0] == 0xfe && (a->addr.u.bytes[1] & 0xc0) == 0x80))
+		return;
+	if (v->strict_mode)
+		conf_error(
+		    errs, &a->loc,
+		    "vrrp_instance '%s': the first IPv6 VIP must be link-local in strict mode "
+		    "(RFC 5798 5.2.9)",
+		    v->name);
+	else
+		conf_warning(
+		    errs, &a->loc,
+		    "vrrp_instance '%s': the first IPv6 VIP should be link-local (RFC 5798 "
+		    "5.2.9)",
+		    v->name);
+}
+
 static void conf_vrrp_auth_check(const struct conf_vrrp *v, struct conf_errs *errs)
 {
 	if (!v->auth_loc.file)
@@ -405,6 +428,7 @@ static void conf_vrrp_inst_check(const struct conf_vrrp *v, struct conf_errs *er
 			   "advert_int: %s is not in 0.01..40.95 seconds (VRRP version 3)",
 			   conf_global_fmt_fixed(buf, sizeof(buf), v->advert_int_cs, 2));
 	conf_vip_family(v, errs);
+	conf_vip_linklocal(v, errs);
 	conf_vrrp_auth_check(v, errs);
 	conf_vrrp_strict_check(v, errs);
 	if (v->use_vmac && !TAILQ_EMPTY(&v->peers) && !v->vmac_xmit_base)

@@ -300,7 +300,20 @@ START_TEST(test_family_and_version)
 	ck_assert_int_eq(vrrp_n(c, 1)->af, AF_INET6);
 	ck_assert_int_eq(vrrp_n(c, 1)->version, 3);
 	ck_assert_int_eq(vrrp_n(c, 2)->af, AF_INET6);
+	/* RFC 5798 5.2.9: the first IPv6 VIP should be link-local (a warning) */
+	ck_assert_uint_eq(errs.nwarn, 1);
+	{
+		char *s = conf_diag_str(&errs.v[0]);
+		ck_assert_str_eq(s, "t.conf:6:3: warning: vrrp_instance 'V6': the first IPv6 VIP "
+				    "should be link-local (RFC 5798 5.2.9)");
+		free(s);
+	}
 	conf_free(c);
+	expect_err(
+	    "vrrp_instance V6 {\n interface eth0\n virtual_router_id 6\n strict_mode\n"
+	    " virtual_ipaddress {\n  2001:db8::6\n }\n}\n",
+	    "t.conf:6:3: vrrp_instance 'V6': the first IPv6 VIP must be link-local in strict "
+	    "mode (RFC 5798 5.2.9)");
 }
 END_TEST
 
