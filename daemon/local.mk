@@ -21,7 +21,7 @@ vigild_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS)
 vigild_LDADD = $(CONF_LIBS) $(EV_LIBS) $(SYSTEMD_LIBS) $(M_LIBS)
 
 vigild_vrrp_SOURCES = daemon/vigild_vrrp.c
-vigild_vrrp_LDADD = daemon/libvigil_daemon.a $(VRRP_LIBS) $(CONF_LIBS) $(EV_LIBS) $(M_LIBS)
+vigild_vrrp_LDADD = daemon/libvigil_daemon.a $(VRRP_RUN_LIBS) $(CONF_LIBS) $(EV_LIBS) $(M_LIBS)
 
 vigild_checker_SOURCES = daemon/vigild_checker.c
 vigild_checker_LDADD = daemon/libvigil_daemon.a $(CHECKER_LIBS) $(CONF_LIBS) $(EV_LIBS) $(M_LIBS)

@@ -1,12 +1,12 @@
 /*
  * vrrp_proc: the VRRP process's main loop (see vrrp_proc.h).
  *
- * For now it only knows the config: it logs how many VRRP instances it
- * started with, re-parses each CONF snapshot from the supervisor (a reload)
- * and logs the new count, answers the dump signals with a log line, and exits
- * 0 on SIGTERM.  The VRRP subsystem (sockets, state machines, VIPs) plugs in
- * at the three marked places: start, reload (diff against the live state) and
- * stop (release VIPs unless dont_release).
+ * It hands the config to the VRRP runtime (vrrp_run: instances, sockets,
+ * VIPs), re-parses each CONF snapshot from the supervisor (a reload) and
+ * gives it to vrrp_run_reload(), which diffs it against the live state,
+ * forwards the dump signals to vrrp_run_dump(), and on SIGTERM stops the
+ * instances (priority-0 adverts, VIPs released unless dont_release) and
+ * exits 0.
  */
 #include "config.h"
 
@@ -17,11 +17,13 @@
 #include "lib/log.h"
 #include "lib/proc.h"
 #include "vrrp/vrrp_proc.h"
+#include "vrrp/vrrp_run.h"
 
 struct vrrp_proc {
 	struct proc_child pc;
 	struct vrrp_proc_opts opts;
 	size_t ninstances;
+	struct vrrp_run *run;
 };
 
 static size_t vrrp_proc_count(const struct conf *c)
@@ -60,7 +62,7 @@ static void vrrp_proc_conf_cb(struct proc_child *pc, const char *text, size_t le
 	if (!c || errs.nerr) {
 		log_warnx("configuration snapshot rejected, keeping the running configuration");
 	} else {
-		/* Reload: the VRRP subsystem diffs c against its live state here. */
+		vrrp_run_reload(vp->run, c);
 		vp->ninstances = vrrp_proc_count(c);
 		log_info("configuration reloaded: %zu instance%s", vp->ninstances,
 			 vp->ninstances == 1 ? "" : "s");
@@ -72,17 +74,19 @@ static void vrrp_proc_conf_cb(struct proc_child *pc, const char *text, size_t le
 
 static void vrrp_proc_signal_cb(struct proc_child *pc, int signum)
 {
-	/* The data/stats/JSON dumps come with the VRRP subsystem. */
-	log_info("signal %d received: no VRRP state to dump yet", signum);
+	struct vrrp_proc *vp = pc->arg;
+
+	vrrp_run_dump(vp->run, signum);
 }
 
 static void vrrp_proc_stop_cb(struct proc_child *pc)
 {
 	struct vrrp_proc *vp = pc->arg;
 
-	/* Stop: the VRRP subsystem releases its VIPs here unless dont_release. */
+	/* Priority-0 adverts, VIPs removed unless dont_release. */
 	if (vp->opts.dont_release)
 		log_info("keeping the VIPs and routes (--dont-release)");
+	vrrp_run_stop(vp->run);
 }
 
 int vrrp_proc_main(const struct conf *conf, int fd, const struct vrrp_proc_opts *opts)
@@ -95,11 +99,12 @@ int vrrp_proc_main(const struct conf *conf, int fd, const struct vrrp_proc_opts 
 	vp.pc.on_conf = vrrp_proc_conf_cb;
 	vp.pc.on_signal = vrrp_proc_signal_cb;
 	vp.pc.on_stop = vrrp_proc_stop_cb;
-	/* Start: the VRRP subsystem creates its instances from conf here. */
+	vp.run = vrrp_run_start(vp.pc.loop, conf, opts->dont_release);
 	vp.ninstances = vrrp_proc_count(conf);
 	log_info("started with %zu instance%s", vp.ninstances, vp.ninstances == 1 ? "" : "s");
 	vrrp_proc_status(&vp);
 	rc = proc_child_run(&vp.pc);
+	vrrp_run_free(vp.run);
 	ev_loop_destroy(vp.pc.loop);
 	return rc;
 }
