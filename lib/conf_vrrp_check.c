@@ -413,11 +413,14 @@ static void conf_vrrp_inst_check(const struct conf_vrrp *v, struct conf_errs *er
 		conf_error(errs, &v->loc, "vrrp_instance '%s' has no 'interface'", v->name);
 	if (!v->vrid && !v->vrid_loc.file)
 		conf_error(errs, &v->loc, "vrrp_instance '%s' has no 'virtual_router_id'", v->name);
+	/* keepalived 2.2.7 runs an explicit version 2 over IPv6 (not in any RFC): keep that
+	 * for interop, but say so */
 	if (v->version == 2 && v->af == AF_INET6)
-		conf_error(errs, v->version_loc.file ? &v->version_loc : &v->loc,
-			   "vrrp_instance '%s': VRRP version 2 (RFC 3768) is IPv4 only; an IPv6 "
-			   "instance uses version 3",
-			   v->name);
+		conf_warning(
+		    errs, v->version_loc.file ? &v->version_loc : &v->loc,
+		    "vrrp_instance '%s': VRRP version 2 over IPv6 is not standard (RFC 3768 "
+		    "is IPv4 only; IPv6 instances default to version 3)",
+		    v->name);
 	if (v->version == 2 && v->advert_int_cs % 100 != 0)
 		conf_error(errs, &v->advert_int_loc,
 			   "advert_int: %s is not a whole number of seconds in 1..255 (VRRP "

@@ -632,6 +632,9 @@ END_TEST
 
 START_TEST(test_validate_rules)
 {
+	struct conf *c;
+	char *s;
+
 	expect_err("vrrp_instance V {\n virtual_router_id 1\n}\n",
 		   "t.conf:1:1: vrrp_instance 'V' has no 'interface'");
 	expect_err("vrrp_instance V {\n interface eth0\n}\n",
@@ -677,10 +680,17 @@ START_TEST(test_validate_rules)
 	expect_err("vrrp_instance V {\n interface eth0\n virtual_router_id 1\n"
 		   " authentication {\n  auth_pass 1234\n }\n}\n",
 		   "t.conf:4:2: authentication needs 'auth_type PASS'");
-	expect_err("vrrp_instance V {\n interface eth0\n virtual_router_id 1\n version 2\n"
-		   " virtual_ipaddress {\n  2001:db8::1\n }\n}\n",
-		   "t.conf:4:2: vrrp_instance 'V': VRRP version 2 (RFC 3768) is IPv4 only; an IPv6 "
-		   "instance uses version 3");
+	c = load_ok("vrrp_instance V {\n interface eth0\n virtual_router_id 1\n version 2\n"
+		    " virtual_ipaddress {\n  fe80::1/64\n }\n}\n");
+	ck_assert_int_eq(vrrp_n(c, 0)->version, 2);
+	ck_assert_uint_eq(errs.nwarn, 1);
+	s = conf_diag_str(&errs.v[0]);
+	ck_assert_str_eq(s,
+			 "t.conf:4:2: warning: vrrp_instance 'V': VRRP version 2 over IPv6 is "
+			 "not standard (RFC 3768 is IPv4 only; IPv6 instances default to version "
+			 "3)");
+	free(s);
+	conf_free(c);
 	expect_err("vrrp_script s {\n interval 2\n}\n",
 		   "t.conf:1:1: vrrp_script 's' has no 'script'");
 	expect_err("track_file f {\n weight 2\n}\n", "t.conf:1:1: track_file 'f' has no 'file'");
