@@ -3,12 +3,14 @@
  * ipvs_nl, to prove the transport against a real kernel (the VM tests use
  * it, with ipvsadm as the independent reader).
  *
- *   vigil-ipvs-probe info | list | dump | count | flush | timeouts
+ *   vigil-ipvs-probe info | list | dump | stats | count | daemons | flush | timeouts
  *   vigil-ipvs-probe set-timeouts TCP TCPFIN UDP
  *   vigil-ipvs-probe add-service|edit-service SVC [opt=value ...]
  *   vigil-ipvs-probe del-service SVC | zero [SVC]
  *   vigil-ipvs-probe add-dest|edit-dest SVC RS [opt=value ...]
  *   vigil-ipvs-probe del-dest SVC RS
+ *   vigil-ipvs-probe add-daemon master|backup IFN SYNCID [group=A] [port=N] [ttl=N]
+ *                    [maxlen=N] | del-daemon master|backup
  *   vigil-ipvs-probe batch FILE|-       (one change command per line, pipelined)
  *
  * SVC: tcp/ADDR:PORT, udp/..., sctp/..., fwm/MARK (IPv4) or fwm6/MARK;
@@ -43,7 +45,7 @@
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: vigil-ipvs-probe info|list|dump|count|flush|timeouts\n"
+		"usage: vigil-ipvs-probe info|list|dump|stats|count|daemons|flush|timeouts\n"
 		"       vigil-ipvs-probe set-timeouts TCP TCPFIN UDP\n"
 		"       vigil-ipvs-probe add-service|edit-service SVC [sched=..] [flags=..] "
 		"[timeout=..] [netmask=..] [pe=..]\n"
@@ -51,6 +53,8 @@ static void usage(void)
 		"       vigil-ipvs-probe add-dest|edit-dest SVC RS [fwd=..] [weight=..] [u=..] "
 		"[l=..] [tun=..] [tun_port=..] [tun_flags=..]\n"
 		"       vigil-ipvs-probe del-dest SVC RS\n"
+		"       vigil-ipvs-probe add-daemon master|backup IFN SYNCID [group=..] [port=..] "
+		"[ttl=..] [maxlen=..] | del-daemon master|backup\n"
 		"       vigil-ipvs-probe batch FILE|-\n"
 		"SVC: tcp/ADDR:PORT udp/.. sctp/.. fwm/MARK fwm6/MARK; IPv6 as [ADDR]:PORT\n");
 }
@@ -184,6 +188,88 @@ static int parse_dest_opt(const char *opt, struct ipvs_dest *d)
 	return -1;
 }
 
+static void print_stats(const char *svc, const char *rs, bool has, const struct ipvs_stats *st)
+{
+	if (!has) {
+		printf("stats %s%s%s none\n", svc, *rs ? " " : "", rs);
+		return;
+	}
+	printf("stats %s%s%s conns=%llu inpkts=%llu outpkts=%llu inbytes=%llu outbytes=%llu\n", svc,
+	       *rs ? " " : "", rs, (unsigned long long)st->conns, (unsigned long long)st->inpkts,
+	       (unsigned long long)st->outpkts, (unsigned long long)st->inbytes,
+	       (unsigned long long)st->outbytes);
+}
+
+static int cmd_daemons(struct ipvs_nl *nl)
+{
+	struct ipvs_daemon *dms;
+	size_t n;
+	char ab[ADDR_STRLEN];
+	int rc = ipvs_nl_dump_daemons(nl, &dms, &n);
+
+	if (rc < 0) {
+		fprintf(stderr, "dump daemons: %s\n", strerror(-rc));
+		return 2;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct ipvs_daemon *d = &dms[i];
+		printf("daemon %s ifn=%s syncid=%u maxlen=%u group=%s port=%u ttl=%u\n",
+		       ipvs_daemon_state_str(d->state), d->mcast_ifn, d->syncid, d->sync_maxlen,
+		       d->mcast_group.af ? addr_str(&d->mcast_group, ab, sizeof(ab)) : "-",
+		       d->mcast_port, d->mcast_ttl);
+	}
+	printf("daemons %zu\n", n);
+	free(dms);
+	return 0;
+}
+
+static int parse_daemon(int argc, char **argv, struct ipvs_daemon *dm)
+{
+	uint32_t u;
+
+	memset(dm, 0, sizeof(*dm));
+	if (argc < 2)
+		return -1;
+	if (strcmp(argv[1], "master") == 0)
+		dm->state = IP_VS_STATE_MASTER;
+	else if (strcmp(argv[1], "backup") == 0)
+		dm->state = IP_VS_STATE_BACKUP;
+	else
+		return -1;
+	if (strcmp(argv[0], "del-daemon") == 0)
+		return argc == 2 ? 0 : -1;
+	if (argc < 4 ||
+	    util_strlcpy(dm->mcast_ifn, argv[2], sizeof(dm->mcast_ifn)) >= sizeof(dm->mcast_ifn))
+		return -1;
+	if (util_parse_u32(argv[3], 0, 255, &dm->syncid) < 0)
+		return -1;
+	for (int i = 4; i < argc; i++) {
+		const char *v = strchr(argv[i], '=');
+		if (!v)
+			return -1;
+		v++;
+		if (strncmp(argv[i], "group=", 6) == 0) {
+			if (addr_parse(v, &dm->mcast_group) < 0)
+				return -1;
+		} else if (strncmp(argv[i], "port=", 5) == 0) {
+			if (util_parse_u32(v, 1, 65535, &u) < 0)
+				return -1;
+			dm->mcast_port = (uint16_t)u;
+		} else if (strncmp(argv[i], "ttl=", 4) == 0) {
+			if (util_parse_u32(v, 1, 255, &u) < 0)
+				return -1;
+			dm->mcast_ttl = (uint8_t)u;
+		} else if (strncmp(argv[i], "maxlen=", 7) == 0) {
+			if (util_parse_u32(v, 1, 65535, &u) < 0)
+				return -1;
+			dm->sync_maxlen = (uint16_t)u;
+		} else {
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /*
  * Parse one change command (argv without the program name) into a request
  * whose objects live in *svc / *dest / *t.  Returns 0 or -1 (message printed).
@@ -208,6 +294,14 @@ static int parse_change(int argc, char **argv, struct ipvs_req *req, struct ipvs
 			goto bad;
 		req->cmd = IPVS_CMD_SET_CONFIG;
 		req->timeouts = t;
+		return 0;
+	}
+	if (strcmp(cmd, "add-daemon") == 0 || strcmp(cmd, "del-daemon") == 0) {
+		static struct ipvs_daemon dm; /* one request at a time: encoded before reuse */
+		if (parse_daemon(argc, argv, &dm) < 0)
+			goto bad;
+		req->cmd = cmd[0] == 'a' ? IPVS_CMD_NEW_DAEMON : IPVS_CMD_DEL_DAEMON;
+		req->daemon = &dm;
 		return 0;
 	}
 	if (strcmp(cmd, "zero") == 0 && argc <= 2) {
@@ -331,6 +425,7 @@ static int cmd_show(struct ipvs_nl *nl, const char *what)
 	size_t nsvc, total = 0;
 	int rc = ipvs_nl_dump_services(nl, &svcs, &nsvc);
 	bool list = strcmp(what, "list") == 0, dump = strcmp(what, "dump") == 0;
+	bool stats = strcmp(what, "stats") == 0;
 
 	if (rc < 0) {
 		fprintf(stderr, "dump services: %s\n", strerror(-rc));
@@ -378,8 +473,14 @@ static int cmd_show(struct ipvs_nl *nl, const char *what)
 			       svc_str(s, sb, sizeof(sb)), addr_family_str(s->af), s->sched_name,
 			       s->pe_name, fb, s->timeout, netmask_str(s, nb, sizeof(nb)), nd);
 		}
+		if (stats)
+			print_stats(svc_str(s, sb, sizeof(sb)), "", s->has_stats, &s->stats);
 		for (size_t j = 0; j < nd; j++) {
 			const struct ipvs_dest *d = &dests[j];
+			if (stats)
+				print_stats(svc_str(s, sb, sizeof(sb)),
+					    ap_str(&d->addr, d->port, ab, sizeof(ab)), d->has_stats,
+					    &d->stats);
 			if (list)
 				printf("  -> %-28s %-7s %-6d %-10u %-10u\n",
 				       ap_str(&d->addr, d->port, ab, sizeof(ab)),
@@ -397,7 +498,7 @@ static int cmd_show(struct ipvs_nl *nl, const char *what)
 		}
 		free(dests);
 	}
-	if (!list && !dump)
+	if (!list && !dump && !stats)
 		printf("services %zu dests %zu restarts %u\n", nsvc, total,
 		       ipvs_nl_dump_restarts(nl));
 	free(svcs);
@@ -517,6 +618,10 @@ int main(int argc, char **argv)
 		    strcmp(argv[1], "count") == 0) &&
 		   argc == 2) {
 		status = cmd_show(nl, argv[1]);
+	} else if (strcmp(argv[1], "stats") == 0 && argc == 2) {
+		status = cmd_show(nl, argv[1]);
+	} else if (strcmp(argv[1], "daemons") == 0 && argc == 2) {
+		status = cmd_daemons(nl);
 	} else if (strcmp(argv[1], "timeouts") == 0 && argc == 2) {
 		status = cmd_info(nl);
 	} else if (strcmp(argv[1], "batch") == 0 && argc == 3) {
