@@ -778,7 +778,11 @@ struct vrrp_run *vrrp_run_start(struct ev_loop *loop, const struct conf *conf, b
 	vrrp_addr_init();
 	link_open(r);
 	TAILQ_FOREACH(v, &conf->vrrps, entry)
-	TAILQ_INSERT_TAIL(&r->insts, inst_new(r, v), entry);
+	{
+		struct vrrp_inst *in = inst_new(r, v);
+
+		TAILQ_INSERT_TAIL(&r->insts, in, entry);
+	}
 	ev_timer_init(&r->startup_timer, startup_cb, 0., 0.);
 	r->startup_timer.data = r;
 	if (conf->global.vrrp_startup_delay_us > 0) {

@@ -247,7 +247,9 @@ void vrrp_run_write_json(struct vrrp_run *r, const char *path)
 	json_object_object_add(root, "unrouted", g);
 	f = open_tmp(path, &tmp);
 	if (f) {
-		fputs(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY), f);
+		fputs(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+							       JSON_C_TO_STRING_NOSLASHESCAPE),
+		      f);
 		fputc('\n', f);
 		close_tmp(f, tmp, path);
 	}
