@@ -21,7 +21,7 @@
  *      and one EOL token per line that produced a token.
  *
  * Everything is bounded for fuzzing: include depth (32), expansion depth
- * (64), the length of a substituted line (1 MiB), ~SEQ iterations (100000),
+ * (64), the length of a substituted line (64 KiB), ~SEQ iterations (100000),
  * the text produced by expansions (16 MiB), the files read (10000, 256 MiB)
  * and the number of errors reported (200).  A bound that is hit is an error
  * at the line that hit it, and the rest of that line's expansion is dropped.
@@ -464,6 +464,15 @@ void conf_lex_process(struct lex *L, const struct xline *xl, size_t off, int ede
 
 	xline_init(&sub, xl->file);
 	rc = conf_lex_subst(L, xl, i, &sub);
+	if (rc > 0) {
+		/* the whole rewritten line counts: it is copied at every level */
+		struct conf_loc loc = conf_lex_loc(xl, i);
+
+		if (!conf_lex_work(L, sub.len, &loc)) {
+			L->line_aborted = true;
+			rc = -1;
+		}
+	}
 	if (rc == 0) {
 		lex_tokenise(L, xl, i);
 	} else if (rc > 0) {

@@ -14,7 +14,7 @@
 
 #define LEX_MAX_INCLUDE_DEPTH 32
 #define LEX_MAX_EXPAND_DEPTH  64
-#define LEX_MAX_LINE	      (1024 * 1024)
+#define LEX_MAX_LINE	      (64 * 1024)
 #define LEX_MAX_WORK	      (16 * 1024 * 1024)
 #define LEX_MAX_SEQ	      100000
 #define LEX_MAX_FILE	      (64 * 1024 * 1024)
