@@ -6,7 +6,7 @@
 #    plus slack; a goes to FAULT and drops the VIP;
 #  - a's link back: a preempts, b gives the VIP back;
 #  - SIGTERM of a: its priority-0 advert makes b take over after about
-#    Skew_Time (0.61 s), well before Master_Down_Interval;
+#    Skew_Time (0.6 s), well before Master_Down_Interval (3.6 s);
 #  - a restarted preempts again.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/vrrp_lib.sh"
