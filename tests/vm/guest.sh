@@ -27,56 +27,83 @@ mkdir -p /run/netns /run/vigil-vm/scratch /var/tmp
 now() { cut -d' ' -f1 /proc/uptime; }
 echo "$(now)" >$R/started
 
-# "PID COMM" of every process but init, kernel threads, and this runner
-# with its descendants (the pipelines that call this function).
+# The checks below use bash builtins and /proc, /sys: every fork and exec is
+# slow under TCG (0.1-2 s each on a loaded host).
+#
+# "PID:COMM" of every process but init, kernel threads, and this runner with
+# its descendants (the subshells that call this function).
 stray_pids() {
-	ps -eo pid=,ppid=,comm= | awk -v me=$$ '
-		{ pp[$1] = $2; c[$1] = $3 }
-		END {
-			for (p in pp) {
-				if (p == 1 || p == 2 || pp[p] == 2) continue
-				q = p
-				for (n = 0; n < 64 && q != me && q > 1; n++) q = pp[q]
-				if (q != me) print p, c[p]
-			}
-		}'
+	local f pid comm rest ppid q n
+	local -A pp=() cm=()
+	for f in /proc/[0-9]*/stat; do
+		read -r rest <"$f" 2>/dev/null || continue
+		pid=${rest%% *}
+		comm=${rest#*\(}
+		comm=${comm%\)*}
+		rest=${rest##*\) }  # "STATE PPID ..."
+		rest=${rest#* }
+		ppid=${rest%% *}
+		pp[$pid]=$ppid
+		cm[$pid]=$comm
+	done
+	for pid in "${!pp[@]}"; do
+		[ "$pid" = 1 ] || [ "$pid" = 2 ] || [ "${pp[$pid]}" = 2 ] && continue
+		q=$pid
+		for ((n = 0; n < 64; n++)); do
+			[ "$q" = $$ ] || [ -z "$q" ] || [ "$q" -le 1 ] && break
+			q=${pp[$q]:-}
+		done
+		[ "$q" = $$ ] || echo "$pid:${cm[$pid]}"
+	done
+}
+# Network namespaces created with ip netns.
+netns_list() {
+	local f
+	for f in /run/netns/*; do [ -e "$f" ] && echo "${f##*/}"; done
 }
 # Links in the root namespace but lo and the fallback devices that tunnel
 # modules create in every namespace (tunl0 once ipip is loaded, ...).
 extra_links() {
-	ip -o link show | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' |
-		grep -vxE 'lo|tunl0|sit0|gre0|gretap0|erspan0|ip_vti0|ip6tnl0|ip6gre0|ip6_vti0'
+	local f
+	for f in /sys/class/net/*; do
+		case ${f##*/} in
+		lo | tunl0 | sit0 | gre0 | gretap0 | erspan0 | ip_vti0 | ip6tnl0 | ip6gre0 | ip6_vti0) ;;
+		*) [ -e "$f" ] && echo "${f##*/}" ;;
+		esac
+	done
 }
 extra_lo_addrs() {
 	ip -o addr show dev lo | awk '$4 != "127.0.0.1/8" && $4 != "::1/128" { print $4 }'
 }
+# IPVS virtual services (lines of /proc/net/ip_vs that start with a protocol).
+ipvs_services() {
+	local proto addr _
+	[ -r /proc/net/ip_vs ] || return 0
+	while read -r proto addr _; do
+		case $proto in TCP | UDP | SCTP | FWM) echo "$proto:$addr" ;; esac
+	done </proc/net/ip_vs
+}
+join() { local IFS=,; echo "$*"; }
 # Everything a test may leave behind that would disturb the next one.
 leftovers() {
-	local l=""
-	[ -n "$(ip netns list 2>/dev/null)" ] && l="$l netns:$(ip netns list | awk '{print $1}' | paste -sd, -)"
-	if [ -e /proc/net/ip_vs ] && [ -n "$(ipvsadm -Sn 2>/dev/null)" ]; then
-		l="$l ipvs-services"
-	fi
-	local links addrs
-	links=$(extra_links | paste -sd, -)
-	[ -n "$links" ] && l="$l links:$links"
-	addrs=$(extra_lo_addrs | paste -sd, -)
-	[ -n "$addrs" ] && l="$l lo-addresses:$addrs"
-	local p
-	p=$(stray_pids | awk '{print $2}' | sort -u | paste -sd, -)
-	[ -n "$p" ] && l="$l processes:$p"
+	local l="" x
+	x=$(join $(netns_list)) && [ -n "$x" ] && l="$l netns:$x"
+	x=$(join $(ipvs_services)) && [ -n "$x" ] && l="$l ipvs-services:$x"
+	x=$(join $(extra_links)) && [ -n "$x" ] && l="$l links:$x"
+	x=$(join $(extra_lo_addrs)) && [ -n "$x" ] && l="$l lo-addresses:$x"
+	x=$(join $(stray_pids)) && [ -n "$x" ] && l="$l processes:$x"
 	echo "$l"
 }
 scrub() {
-	local n
-	for n in $(ip netns list 2>/dev/null | awk '{print $1}'); do
-		ip netns pids "$n" 2>/dev/null | xargs -r kill -9 2>/dev/null
+	local n p
+	for n in $(netns_list); do
+		for p in $(ip netns pids "$n" 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
 		ip netns delete "$n"
 	done
-	[ -e /proc/net/ip_vs ] && ipvsadm -C 2>/dev/null
+	[ -n "$(ipvs_services)" ] && ipvsadm -C
 	for n in $(extra_links); do ip link delete "$n"; done
 	for n in $(extra_lo_addrs); do ip addr delete "$n" dev lo; done
-	stray_pids | awk '{print $1}' | xargs -r kill -9 2>/dev/null
+	for p in $(stray_pids); do kill -9 "${p%%:*}" 2>/dev/null; done
 	sleep 0.2
 }
 
@@ -90,10 +117,11 @@ reset_kernel_state() {
 	local m mods=""
 	sysctl -q -p /run/vigil-vm/sysctl.base >/dev/null 2>&1
 	[ -e /proc/net/ip_vs ] || return 0
-	ipvsadm -C 2>/dev/null
-	for m in $(awk '$1 ~ /^ip_vs_/ { print $1 }' /proc/modules); do mods="$mods $m"; done
+	while read -r m _; do
+		case $m in ip_vs_*) mods="$mods $m" ;; esac
+	done </proc/modules
 	# shellcheck disable=SC2086
-	modprobe -r $mods ip_vs 2>&1 || echo "guest: note: could not unload IPVS ($(awk '$1 ~ /^ip_vs/' /proc/modules | tr '\n' ' '))"
+	modprobe -r $mods ip_vs 2>&1 || echo "guest: note: could not unload IPVS (loaded:$mods ip_vs)"
 }
 
 i=0

@@ -19,7 +19,11 @@
 PATH=/bin:/sbin
 export PATH
 
-msg() { echo "vigil-vm-init: $*"; }
+msg() {
+	local up=
+	[ -r /proc/uptime ] && read -r up _ </proc/uptime
+	echo "vigil-vm-init: [$up] $*"
+}
 off() {
 	echo o >/proc/sysrq-trigger
 	sleep 10
@@ -61,13 +65,13 @@ mkdir -p $r/dev/pts $r/dev/shm
 mount -t devpts -o newinstance,ptmxmode=0666 devpts $r/dev/pts || die "mount devpts"
 mount -t tmpfs -o mode=1777 shm $r/dev/shm || die "mount /dev/shm"
 mount -t tmpfs -o mode=755 run $r/run || die "mount /run"
-mkdir -p $r/lib/modules/$kver $r/vigil-results || die "mkdir in $r"
-mount -t 9p -o "$p9,ro,cache=loose" kmods $r/lib/modules/$kver || die "mount kmods"
+mkdir -p "$r/lib/modules/$kver" $r/vigil-results || die "mkdir in $r"
+mount -t 9p -o "$p9,ro,cache=loose" kmods "$r/lib/modules/$kver" || die "mount kmods"
 mount -o bind /results $r/vigil-results || die "bind results"
 # request_module() runs in this (initramfs) root: forward it into the chroot
 echo /sbin/vm-modprobe >/proc/sys/kernel/modprobe
 
-msg "running tests"
+msg "mounted; running tests"
 chroot $r /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 	HOME=/root TERM=dumb LANG=C.UTF-8 /bin/bash /vigil-results/guest.sh
 msg "guest.sh exited with $?; powering off"

@@ -301,7 +301,7 @@ vm_assert_split() {
 	vm_count_lines "$ans" >"$ans.count"
 	cat "$ans.count"
 	[ "$(cat "$ans.count")"$'\n' = "$expect" ] ||
-		vm_fail "client saw split $(tr '\n' ' ' <"$ans.count"); expected $(echo $expect)"
+		vm_fail "client saw split $(tr '\n' ' ' <"$ans.count"); expected $(tr '\n' ' ' <<<"$expect")"
 	vm_wait 10 eval '[ "$(vm_ipvs_conns)" = "$want" ]' ||
 		vm_fail "IPVS counted $(vm_ipvs_conns); expected $want"
 	ipvsadm -Ln --stats
