@@ -17,8 +17,10 @@ daemon_libvigil_daemon_a_SOURCES = \
 
 sbin_PROGRAMS += vigild vigild-vrrp vigild-checker
 vigild_SOURCES = daemon/vigild.c daemon/supervisor.c daemon/supervisor.h
+# libsystemd is loaded with dlopen() only under systemd (see sup_notify()):
+# SYSTEMD_CFLAGS for its header, no SYSTEMD_LIBS.
 vigild_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS)
-vigild_LDADD = $(CONF_LIBS) $(EV_LIBS) $(SYSTEMD_LIBS) $(M_LIBS)
+vigild_LDADD = $(CONF_LIBS) $(EV_LIBS) $(M_LIBS)
 
 vigild_vrrp_SOURCES = daemon/vigild_vrrp.c
 vigild_vrrp_LDADD = daemon/libvigil_daemon.a $(VRRP_RUN_LIBS) $(CONF_LIBS) $(EV_LIBS) $(M_LIBS)

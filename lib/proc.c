@@ -511,6 +511,7 @@ static void proc_child_dump_cb(struct ev_loop *loop, ev_signal *w, int revents)
 {
 	struct proc_child *pc = w->data;
 
+	log_debug("[%s] dump signal %d received", pc->name, w->signum);
 	if (pc->on_signal)
 		pc->on_signal(pc, w->signum);
 }

@@ -31,8 +31,8 @@ static size_t vrrp_proc_count(const struct conf *c)
 	const struct conf_vrrp *v;
 	size_t n = 0;
 
-	TAILQ_FOREACH(v, &c->vrrps, entry)
-	n++;
+	TAILQ_FOREACH (v, &c->vrrps, entry)
+		n++;
 	return n;
 }
 
