@@ -227,7 +227,7 @@ static int transact_once(struct ipvs_nl *nl, const void *buf, size_t len, uint32
 			 msg_cb cb, void *arg, bool *restart)
 {
 	int rc = 0;
-	bool finished = false;
+	bool finished = false, lost = false;
 
 	*restart = false;
 	set_last_ext(nl, NULL);
@@ -236,13 +236,21 @@ static int transact_once(struct ipvs_nl *nl, const void *buf, size_t len, uint32
 		return rc;
 	while (!finished) {
 		const struct nlmsghdr *nlh;
-		ssize_t r = recv_one(nl, -1);
+		ssize_t r = recv_one(nl, lost ? 0 : -1);
 		size_t off, mlen;
 
-		if (r == -ENOBUFS && dump) {
-			*restart = true; /* keep reading this dump to its end, then redo it */
+		if (r == -ENOBUFS) {
+			/* A dump: read it to its end (its parts are never dropped), then
+			 * redo it.  Otherwise our answer may be lost or still queued:
+			 * look without waiting. */
+			if (dump)
+				*restart = true;
+			else
+				lost = true;
 			continue;
 		}
+		if (r == -EAGAIN && lost)
+			return -ENOBUFS;
 		if (r < 0)
 			return r;
 		FOR_EACH_MSG(nlh, nl->rbuf, r, off, mlen)
