@@ -1056,3 +1056,39 @@ void ipvs_service_init(struct ipvs_service *svc, int af)
 	svc->af = af;
 	svc->netmask = ipvs_netmask_from_plen(af, af == AF_INET6 ? 128 : 32);
 }
+
+bool ipvs_service_key_eq(const struct ipvs_service *a, const struct ipvs_service *b)
+{
+	if (a->af != b->af || a->fwmark != b->fwmark)
+		return false;
+	if (a->fwmark)
+		return true;
+	return a->protocol == b->protocol && a->port == b->port && addr_eq(&a->addr, &b->addr);
+}
+
+bool ipvs_service_settings_eq(const struct ipvs_service *a, const struct ipvs_service *b)
+{
+	const uint32_t mask = ~(uint32_t)IP_VS_SVC_F_HASHED;
+
+	return strcmp(a->sched_name, b->sched_name) == 0 && strcmp(a->pe_name, b->pe_name) == 0 &&
+	       (a->flags & mask) == (b->flags & mask) && a->timeout == b->timeout &&
+	       a->netmask == b->netmask;
+}
+
+bool ipvs_dest_key_eq(const struct ipvs_dest *a, const struct ipvs_dest *b)
+{
+	return a->port == b->port && addr_eq(&a->addr, &b->addr);
+}
+
+bool ipvs_dest_settings_eq(const struct ipvs_dest *a, const struct ipvs_dest *b)
+{
+	uint32_t fa = a->fwd & IP_VS_CONN_F_FWD_MASK, fb = b->fwd & IP_VS_CONN_F_FWD_MASK;
+
+	if (fa != fb || a->weight != b->weight || a->u_thresh != b->u_thresh ||
+	    a->l_thresh != b->l_thresh)
+		return false;
+	if (fa != IP_VS_CONN_F_TUNNEL)
+		return true;
+	return a->tun_type == b->tun_type && a->tun_port == b->tun_port &&
+	       a->tun_flags == b->tun_flags;
+}

@@ -221,4 +221,18 @@ int ipvs_netmask_to_plen(int af, uint32_t netmask);
 /* Fill the defaults for a service of family af: netmask /32 or /128, flags_mask 0. */
 void ipvs_service_init(struct ipvs_service *svc, int af);
 
+/* ---- comparing (for diffing a desired table against a dumped one) ---- */
+
+/* Same service identity: af and fwmark, or af, protocol, address and port. */
+bool ipvs_service_key_eq(const struct ipvs_service *a, const struct ipvs_service *b);
+/*
+ * Same settings (scheduler, pe, flags, timeout, netmask).  IP_VS_SVC_F_HASHED
+ * is ignored: the kernel sets it on every service in its table.
+ */
+bool ipvs_service_settings_eq(const struct ipvs_service *a, const struct ipvs_service *b);
+/* Same destination identity (address with family, port) within a service. */
+bool ipvs_dest_key_eq(const struct ipvs_dest *a, const struct ipvs_dest *b);
+/* Same settings (method, weight, thresholds; tunnel type/port/flags for tunnels). */
+bool ipvs_dest_settings_eq(const struct ipvs_dest *a, const struct ipvs_dest *b);
+
 #endif

@@ -1246,6 +1246,63 @@ START_TEST(test_msg_next)
 }
 END_TEST
 
+START_TEST(test_compare)
+{
+	struct ipvs_service a, b;
+	struct ipvs_dest d, e;
+
+	svc_tcp4(&a);
+	b = a;
+	ck_assert(ipvs_service_key_eq(&a, &b));
+	ck_assert(ipvs_service_settings_eq(&a, &b));
+	b.flags |= IP_VS_SVC_F_HASHED; /* as dumped from the kernel */
+	ck_assert(ipvs_service_settings_eq(&a, &b));
+	b.flags |= IP_VS_SVC_F_SCHED1;
+	ck_assert(!ipvs_service_settings_eq(&a, &b));
+	b = a;
+	strcpy(b.sched_name, "wlc");
+	ck_assert(!ipvs_service_settings_eq(&a, &b));
+	ck_assert(ipvs_service_key_eq(&a, &b));
+	b = a;
+	b.netmask = 0xffffffff;
+	ck_assert(!ipvs_service_settings_eq(&a, &b));
+	b = a;
+	b.port++;
+	ck_assert(!ipvs_service_key_eq(&a, &b));
+	b = a;
+	b.protocol = IPPROTO_UDP;
+	ck_assert(!ipvs_service_key_eq(&a, &b));
+	b = a;
+	b.addr = A4("192.0.2.11");
+	ck_assert(!ipvs_service_key_eq(&a, &b));
+	/* fwmark services: the mark and family decide, not stale address fields */
+	a.fwmark = b.fwmark = 5;
+	ck_assert(ipvs_service_key_eq(&a, &b));
+	b.af = AF_INET6;
+	ck_assert(!ipvs_service_key_eq(&a, &b));
+
+	dest_tun6(&d);
+	e = d;
+	ck_assert(ipvs_dest_key_eq(&d, &e));
+	ck_assert(ipvs_dest_settings_eq(&d, &e));
+	e.tun_port++;
+	ck_assert(!ipvs_dest_settings_eq(&d, &e));
+	e = d;
+	e.weight = 8;
+	ck_assert(!ipvs_dest_settings_eq(&d, &e));
+	e = d;
+	e.port = 444;
+	ck_assert(!ipvs_dest_key_eq(&d, &e));
+	/* not a tunnel: tunnel fields do not matter */
+	d.fwd = e.fwd = IP_VS_CONN_F_DROUTE;
+	e = d;
+	e.tun_type = IP_VS_CONN_F_TUNNEL_TYPE_GRE;
+	ck_assert(ipvs_dest_settings_eq(&d, &e));
+	e.fwd = IP_VS_CONN_F_MASQ;
+	ck_assert(!ipvs_dest_settings_eq(&d, &e));
+}
+END_TEST
+
 static Suite *ipvs_msg_suite(void)
 {
 	Suite *s = suite_create("ipvs_msg");
@@ -1270,6 +1327,7 @@ static Suite *ipvs_msg_suite(void)
 	tcase_add_test(p, test_parse_family_and_error);
 	tcase_add_test(p, test_names);
 	tcase_add_test(p, test_msg_next);
+	tcase_add_test(p, test_compare);
 	suite_add_tcase(s, p);
 	return s;
 }
