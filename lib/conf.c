@@ -38,15 +38,37 @@ void conf_free(struct conf *c)
 	free(c);
 }
 
-static struct conf *conf_from_toks(struct conf_toks *toks, struct conf_errs *errs)
+/* Parse what the lexer produced (a chunk of complete top-level statements,
+ * or the rest at the end). */
+static void conf_parse_toks(void *ctx, struct conf_toks *toks)
+{
+	struct conf_parser *p = ctx;
+
+	p->toks = toks;
+	p->pos = 0;
+	conf_parse(p);
+}
+
+/* Lex (text != NULL: from memory) and parse as the lexer goes, then
+ * finalize and validate. */
+static struct conf *conf_run(const char *name, const char *text, size_t len,
+			     const struct conf_load_opts *opts, struct conf_errs *errs)
 {
 	struct conf *c = conf_new();
-	struct conf_parser p = {.toks = toks, .pos = 0, .errs = errs, .conf = c};
+	struct conf_parser p = {.toks = NULL, .pos = 0, .errs = errs, .conf = c};
+	struct conf_lex_opts lo = {
+	    .config_id = opts ? opts->config_id : NULL, .sink = conf_parse_toks, .sink_ctx = &p};
 	size_t nerr_before = errs->nerr;
+	struct conf_toks toks;
 
-	c->files = conf_toks_take_files(toks, &c->nfiles);
-	conf_parse(&p);
-	conf_toks_free(toks);
+	conf_toks_init(&toks);
+	if (text)
+		conf_lex_buf(name, text, len, &lo, &toks, errs);
+	else
+		conf_lex_file(name, &lo, &toks, errs);
+	conf_parse_toks(&p, &toks);
+	c->files = conf_toks_take_files(&toks, &c->nfiles);
+	conf_toks_free(&toks);
 	conf_vrrp_finalize(c, errs);
 	conf_lvs_finalize(c, errs);
 	conf_validate(c, errs);
@@ -59,23 +81,13 @@ static struct conf *conf_from_toks(struct conf_toks *toks, struct conf_errs *err
 
 struct conf *conf_load(const char *path, const struct conf_load_opts *opts, struct conf_errs *errs)
 {
-	struct conf_lex_opts lo = {.config_id = opts ? opts->config_id : NULL};
-	struct conf_toks toks;
-
-	conf_toks_init(&toks);
-	conf_lex_file(path, &lo, &toks, errs);
-	return conf_from_toks(&toks, errs);
+	return conf_run(path, NULL, 0, opts, errs);
 }
 
 struct conf *conf_load_buf(const char *name, const char *text, size_t len,
 			   const struct conf_load_opts *opts, struct conf_errs *errs)
 {
-	struct conf_lex_opts lo = {.config_id = opts ? opts->config_id : NULL};
-	struct conf_toks toks;
-
-	conf_toks_init(&toks);
-	conf_lex_buf(name, text, len, &lo, &toks, errs);
-	return conf_from_toks(&toks, errs);
+	return conf_run(name, text ? text : "", len, opts, errs);
 }
 
 void conf_print(struct strbuf *out, const struct conf *c)

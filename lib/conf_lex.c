@@ -57,10 +57,24 @@ void conf_toks_init(struct conf_toks *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/* Drop the tokens and their text; keep the first text block for reuse. */
+static void lex_toks_reset(struct conf_toks *t)
+{
+	for (size_t i = 1; i < t->nblocks; i++)
+		free(t->blocks[i]);
+	if (t->nblocks > 1) {
+		t->nblocks = 1;
+		t->last_cap = LEX_TEXT_BLOCK;
+	}
+	t->used = 0;
+	t->n = 0;
+}
+
 void conf_toks_free(struct conf_toks *t)
 {
-	for (size_t i = 0; i < t->n; i++)
-		free(t->v[i].text);
+	for (size_t i = 0; i < t->nblocks; i++)
+		free(t->blocks[i]);
+	free(t->blocks);
 	free(t->v);
 	for (size_t i = 0; i < t->nfiles; i++)
 		free(t->files[i]);
@@ -90,18 +104,55 @@ static const char *lex_intern(struct lex *L, const char *name)
 	return t->files[t->nfiles++];
 }
 
-static void lex_emit(struct lex *L, enum conf_tok_type type, bool quoted, char *text,
-		     const char *file, struct lex_pos pos)
+/* Copy token text into the stream's arena. */
+static char *lex_text_copy(struct conf_toks *t, const char *text, size_t len)
+{
+	char *dst;
+
+	if (!t->nblocks || t->used + len + 1 > t->last_cap) {
+		size_t cap = len + 1 > LEX_TEXT_BLOCK ? len + 1 : LEX_TEXT_BLOCK;
+
+		t->blocks = xrealloc(t->blocks, (t->nblocks + 1) * sizeof(*t->blocks));
+		t->blocks[t->nblocks++] = xmalloc(cap);
+		t->last_cap = cap;
+		t->used = 0;
+	}
+	dst = t->blocks[t->nblocks - 1] + t->used;
+	if (len <= 16) {
+		for (size_t i = 0; i < len; i++) /* short words: cheaper than a call */
+			dst[i] = text[i];
+	} else {
+		memcpy(dst, text, len);
+	}
+	dst[len] = '\0';
+	t->used += len + 1;
+	return dst;
+}
+
+static void lex_emit(struct lex *L, enum conf_tok_type type, bool quoted, const char *text,
+		     size_t len, const char *file, struct lex_pos pos)
 {
 	struct conf_toks *t = L->out;
 
+	/* Hand complete top-level statements to the sink: only where a new
+	 * statement starts at depth 0 (a `{` opening the previous statement's
+	 * block may stand on the next line, so that line must have started). */
+	if (L->sink && type == CONF_TOK_WORD && t->depth == 0 && t->n >= LEX_CHUNK_TOKENS &&
+	    t->v[t->n - 1].type == CONF_TOK_EOL) {
+		L->sink(L->sink_ctx, t);
+		lex_toks_reset(t);
+	}
 	if (t->n == t->cap) {
 		t->cap = t->cap ? t->cap * 2 : 64;
 		t->v = xrealloc(t->v, t->cap * sizeof(*t->v));
 	}
+	if (type == CONF_TOK_LBRACE)
+		t->depth++;
+	else if (type == CONF_TOK_RBRACE && t->depth > 0)
+		t->depth--;
 	t->v[t->n].type = type;
 	t->v[t->n].quoted = quoted;
-	t->v[t->n].text = text;
+	t->v[t->n].text = lex_text_copy(t, text, len);
 	t->v[t->n].loc = (struct conf_loc){file, pos.line, pos.col};
 	t->n++;
 }
@@ -182,7 +233,7 @@ static enum lex_item lex_next(struct lex *L, const struct xline *xl, size_t *j, 
 		*j = i + 1;
 		return c == '{' ? LEX_ITEM_LBRACE : LEX_ITEM_RBRACE;
 	}
-	strbuf_free(w);
+	w->len = 0; /* reuse the buffer */
 	strbuf_add(w, "", 0);
 	*quoted = false;
 	while (i < xl->len) {
@@ -235,16 +286,15 @@ static void lex_tokenise(struct lex *L, const struct xline *xl, size_t off)
 	strbuf_init(&w);
 	while ((it = lex_next(L, xl, &j, &w, &quoted, &start)) != LEX_ITEM_NONE) {
 		if (it == LEX_ITEM_WORD)
-			lex_emit(L, CONF_TOK_WORD, quoted, strbuf_steal(&w), xl->file, start);
+			lex_emit(L, CONF_TOK_WORD, quoted, w.s, w.len, xl->file, start);
 		else
 			lex_emit(L, it == LEX_ITEM_LBRACE ? CONF_TOK_LBRACE : CONF_TOK_RBRACE,
-				 false, xstrdup(it == LEX_ITEM_LBRACE ? "{" : "}"), xl->file,
-				 start);
+				 false, it == LEX_ITEM_LBRACE ? "{" : "}", 1, xl->file, start);
 		any = true;
 	}
 	strbuf_free(&w);
 	if (any)
-		lex_emit(L, CONF_TOK_EOL, false, xstrdup(""), xl->file, xl->eol);
+		lex_emit(L, CONF_TOK_EOL, false, "", 0, xl->file, xl->eol);
 }
 
 /* ---- include ---- */
@@ -555,6 +605,170 @@ static bool lex_pending_line(struct lex *L, const struct xline *xl)
 	return true;
 }
 
+/* Character classes of the fast path. */
+enum {
+	LEX_C_BLANK = 1, /* separates words */
+	LEX_C_SLOW = 2,	 /* needs the general path: $ @ ~ NUL */
+	LEX_C_END = 4,	 /* ends a bare run of word characters */
+	LEX_C_QUOTE = 8,
+};
+
+static const unsigned char lex_cls[256] = {
+    [' '] = LEX_C_BLANK | LEX_C_END,
+    ['\t'] = LEX_C_BLANK | LEX_C_END,
+    ['\r'] = LEX_C_BLANK | LEX_C_END,
+    ['\v'] = LEX_C_BLANK | LEX_C_END,
+    ['\f'] = LEX_C_BLANK | LEX_C_END,
+    ['$'] = LEX_C_SLOW,
+    ['@'] = LEX_C_SLOW,
+    ['~'] = LEX_C_SLOW,
+    [0] = LEX_C_SLOW,
+    ['{'] = LEX_C_END,
+    ['}'] = LEX_C_END,
+    ['#'] = LEX_C_END,
+    ['!'] = LEX_C_END,
+    ['"'] = LEX_C_END | LEX_C_QUOTE,
+    ['\''] = LEX_C_END | LEX_C_QUOTE,
+};
+
+#define LEX_CLS(c) lex_cls[(unsigned char)(c)]
+
+static int lex_col(size_t i)
+{
+	return i + 1 > INT_MAX ? INT_MAX : (int)(i + 1);
+}
+
+/* Drop the tokens emitted since the saved state (the fast path bailing out). */
+struct lex_mark {
+	size_t n, nblocks, used, last_cap;
+	int depth;
+};
+
+static void lex_mark_save(const struct conf_toks *t, struct lex_mark *m)
+{
+	*m = (struct lex_mark){t->n, t->nblocks, t->used, t->last_cap, t->depth};
+}
+
+static void lex_mark_restore(struct conf_toks *t, const struct lex_mark *m)
+{
+	for (size_t i = m->nblocks; i < t->nblocks; i++)
+		free(t->blocks[i]);
+	t->n = m->n;
+	t->nblocks = m->nblocks;
+	t->used = m->used;
+	t->last_cap = m->last_cap;
+	t->depth = m->depth;
+}
+
+/* The fast path for a plain line: no parameter, conditional, sequence or
+ * include, no NUL byte and no multi-line definition being read.  It
+ * tokenises the raw text in one pass (same rules as lex_strip_comment() and
+ * lex_next()); on meeting a character that needs the general path it takes
+ * back what it emitted and returns false. */
+static bool lex_fast_line(struct lex *L, const char *file, int line, const char *text, size_t len)
+{
+	struct conf_toks *t = L->out;
+	struct strbuf *w = &L->fastw;
+	struct lex_mark mark;
+	bool any = false;
+	size_t i = 0;
+
+	if (L->pend.active)
+		return false;
+	while (i < len && (LEX_CLS(text[i]) & LEX_C_BLANK))
+		i++;
+	if (i >= len)
+		return true; /* blank line */
+	if ((len - i >= 7 && memcmp(text + i, "include", 7) == 0) ||
+	    (LEX_CLS(text[i]) & LEX_C_SLOW))
+		return false;
+	/* A new top-level statement starts here: hand the previous ones to the sink. */
+	if (L->sink && t->depth == 0 && t->n >= LEX_CHUNK_TOKENS &&
+	    t->v[t->n - 1].type == CONF_TOK_EOL && text[i] != '{' && text[i] != '}' &&
+	    text[i] != '#' && text[i] != '!') {
+		L->sink(L->sink_ctx, t);
+		lex_toks_reset(t);
+	}
+	lex_mark_save(t, &mark);
+	for (;;) {
+		struct lex_pos start;
+		bool quoted = false;
+		size_t s0;
+		char c;
+
+		while (i < len && (LEX_CLS(text[i]) & LEX_C_BLANK))
+			i++;
+		if (i >= len)
+			break;
+		c = text[i];
+		if (c == '#' || c == '!') {
+			if (memchr(text + i, '\0', len - i))
+				goto slow; /* the general path reports NUL bytes, in comments too */
+			break;
+		}
+		start = (struct lex_pos){line, lex_col(i)};
+		any = true;
+		if (c == '{' || c == '}') {
+			lex_emit(L, c == '{' ? CONF_TOK_LBRACE : CONF_TOK_RBRACE, false,
+				 c == '{' ? "{" : "}", 1, file, start);
+			i++;
+			continue;
+		}
+		s0 = i;
+		while (i < len && !(LEX_CLS(text[i]) & (LEX_C_END | LEX_C_SLOW)))
+			i++;
+		if (i < len && (LEX_CLS(text[i]) & LEX_C_SLOW))
+			goto slow;
+		if (i >= len || !(LEX_CLS(text[i]) & LEX_C_QUOTE)) {
+			/* a bare word: straight from the input */
+			lex_emit(L, CONF_TOK_WORD, false, text + s0, i - s0, file, start);
+			continue;
+		}
+		/* bare text joined with quoted parts: assemble it */
+		w->len = 0;
+		strbuf_add(w, text + s0, i - s0);
+		while (i < len) {
+			c = text[i];
+			if (LEX_CLS(c) & LEX_C_SLOW)
+				goto slow;
+			if (LEX_CLS(c) & LEX_C_QUOTE) {
+				size_t q = i++;
+
+				quoted = true;
+				s0 = i;
+				while (i < len && text[i] != c) {
+					if (LEX_CLS(text[i]) & LEX_C_SLOW)
+						goto slow;
+					i++;
+				}
+				strbuf_add(w, text + s0, i - s0);
+				if (i >= len) {
+					struct conf_loc loc = {file, line, lex_col(q)};
+
+					conf_lex_err(L, &loc, "unterminated %s quote",
+						     c == '"' ? "double" : "single");
+					break;
+				}
+				i++;
+				continue;
+			}
+			if (LEX_CLS(c) & LEX_C_END)
+				break;
+			s0 = i;
+			while (i < len && !(LEX_CLS(text[i]) & (LEX_C_END | LEX_C_SLOW)))
+				i++;
+			strbuf_add(w, text + s0, i - s0);
+		}
+		lex_emit(L, CONF_TOK_WORD, quoted, w->s, w->len, file, start);
+	}
+	if (any)
+		lex_emit(L, CONF_TOK_EOL, false, "", 0, file, (struct lex_pos){line, lex_col(len)});
+	return true;
+slow:
+	lex_mark_restore(t, &mark);
+	return false;
+}
+
 static void lex_text(struct lex *L, const char *file, const char *text, size_t len)
 {
 	struct xline xl;
@@ -565,7 +779,15 @@ static void lex_text(struct lex *L, const char *file, const char *text, size_t l
 	xline_init(&xl, file);
 	while (i < len) {
 		size_t s = i;
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t e = nl ? (size_t)(nl - text) : len;
 
+		if (lex_fast_line(L, file, line, text + s, e - s)) {
+			i = e + 1;
+			if (line < INT_MAX)
+				line++;
+			continue;
+		}
 		xl.len = 0;
 		while (i < len && text[i] != '\n') {
 			struct lex_pos p = {line, (int)(i - s + 1 > INT_MAX ? INT_MAX : i - s + 1)};
@@ -749,6 +971,11 @@ static void lex_init(struct lex *L, const struct conf_lex_opts *opts, struct con
 	L->errs = errs;
 	L->dir = ".";
 	L->pwd = ".";
+	strbuf_init(&L->fastw);
+	if (opts) {
+		L->sink = opts->sink;
+		L->sink_ctx = opts->sink_ctx;
+	}
 	if (opts && opts->config_id) {
 		L->config_id = opts->config_id;
 	} else {
@@ -768,6 +995,7 @@ static int lex_done(struct lex *L, size_t nerr0)
 		free(L->params[i].val);
 	}
 	free(L->params);
+	strbuf_free(&L->fastw);
 	return L->errs->nerr > nerr0 ? -1 : 0;
 }
 

@@ -35,12 +35,21 @@ enum conf_tok_type {
 struct conf_tok {
 	enum conf_tok_type type;
 	bool quoted;	     /* WORD came from a quoted string */
-	char *text;	     /* WORD text, "{", "}" or "" for EOL */
+	char *text;	     /* WORD text, "{", "}" or "" for EOL; in the stream's arena */
 	struct conf_loc loc; /* first character of the token (EOL: end of line) */
 };
 
+struct conf_toks;
+
 struct conf_lex_opts {
 	const char *config_id; /* for @ID lines; NULL: the short host name */
+	/* Optional: called with the tokens of complete top-level statements (a
+	 * chunk of at least a few thousand tokens, cut only where a new top-level
+	 * statement begins) so that a consumer can parse as the lexer goes; the
+	 * tokens are dropped after the call and their memory reused (file names
+	 * stay).  Without a sink every token stays in the stream. */
+	void (*sink)(void *ctx, struct conf_toks *toks);
+	void *sink_ctx;
 };
 
 struct conf_toks {
@@ -48,6 +57,11 @@ struct conf_toks {
 	size_t n, cap;
 	char **files; /* interned file names that tokens' locations point to */
 	size_t nfiles;
+	/* token text arena: blocks of at least CONF_TOKS_BLOCK bytes */
+	char **blocks;
+	size_t nblocks, used; /* used: bytes taken in the last block */
+	size_t last_cap;      /* size of the last block */
+	int depth;	      /* brace depth at the end of the stream (for chunking) */
 };
 
 /* Lex `path` and its includes.  Returns 0 when no error was added to errs.

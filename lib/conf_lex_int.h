@@ -22,6 +22,8 @@
 #define LEX_MAX_TOTAL	      (256 * 1024 * 1024)
 #define LEX_MAX_ERRORS	      200
 #define LEX_SEQ_LIMIT_VAL     1000000000000LL
+#define LEX_TEXT_BLOCK	      (64 * 1024) /* token text arena block */
+#define LEX_CHUNK_TOKENS      4096	  /* tokens handed to a sink at a time (at least) */
 
 struct lex_pos {
 	int line, col;
@@ -50,6 +52,8 @@ struct lex_pending {
 
 struct lex {
 	struct conf_toks *out;
+	void (*sink)(void *ctx, struct conf_toks *toks); /* see conf_lex_opts */
+	void *sink_ctx;
 	struct conf_errs *errs;
 	char idbuf[256];
 	const char *config_id;
@@ -68,6 +72,7 @@ struct lex {
 	size_t nread;	   /* files read, and their total size (bounded) */
 	size_t total;
 	struct lex_pending pend;
+	struct strbuf fastw; /* word buffer of the fast path */
 };
 
 static inline struct conf_loc conf_lex_loc(const struct xline *xl, size_t i)

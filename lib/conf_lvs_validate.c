@@ -257,6 +257,63 @@ static bool vs_same(const struct conf_vs *a, const struct conf_vs *b)
 	return false;
 }
 
+/* Names for messages, formatted on first use (most objects need none). */
+static const char *lazy_addr(char *buf, size_t len, const struct addr *a)
+{
+	if (!buf[0])
+		addr_str(a, buf, len);
+	return buf;
+}
+
+static const char *lazy_vs_name(const struct conf_vs *vs, char *buf, size_t len)
+{
+	if (!buf[0])
+		vs_name(vs, buf, len);
+	return buf;
+}
+
+/* Order of virtual servers for duplicate detection: vs_same() ones are
+ * adjacent, and among them the one declared first comes first. */
+struct vs_slot {
+	const struct conf_vs *vs;
+	size_t idx;
+};
+
+static int vs_slot_cmp(const void *pa, const void *pb)
+{
+	const struct vs_slot *sa = pa, *sb = pb;
+	const struct conf_vs *a = sa->vs, *b = sb->vs;
+	int r = 0;
+
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	switch (a->kind) {
+	case CONF_VS_ADDR:
+		r = addr_cmp(&a->addr, &b->addr);
+		if (!r && a->port != b->port)
+			r = a->port < b->port ? -1 : 1;
+		if (!r && a->proto != b->proto)
+			r = a->proto < b->proto ? -1 : 1;
+		break;
+	case CONF_VS_FWMARK:
+		if (a->fwmark != b->fwmark)
+			r = a->fwmark < b->fwmark ? -1 : 1;
+		else if (a->af != b->af)
+			r = a->af < b->af ? -1 : 1;
+		break;
+	case CONF_VS_GROUP:
+		r = strcmp(a->group, b->group);
+		if (!r && a->proto != b->proto)
+			r = a->proto < b->proto ? -1 : 1;
+		if (!r && a->af != b->af)
+			r = a->af < b->af ? -1 : 1;
+		break;
+	}
+	if (!r && sa->idx != sb->idx)
+		r = sa->idx < sb->idx ? -1 : 1;
+	return r;
+}
+
 static void validate_check(const struct conf *c, const struct conf_check *ck,
 			   struct conf_errs *errs, bool *have_dynamic)
 {
@@ -331,6 +388,7 @@ static void validate_check(const struct conf *c, const struct conf_check *ck,
 			   "%s: a link-local address needs 'bind_if'", tn);
 }
 
+#define RS_ADDR lazy_addr(a, sizeof(a), &rs->addr)
 static void validate_rs(const struct conf *c, const struct conf_vs *vs, const struct conf_rs *rs,
 			struct conf_errs *errs)
 {
@@ -339,7 +397,7 @@ static void validate_rs(const struct conf *c, const struct conf_vs *vs, const st
 	char a[ADDR_STRLEN];
 	bool have_dynamic = false;
 
-	addr_str(&rs->addr, a, sizeof(a));
+	a[0] = '\0'; /* formatted only when a message needs it */
 	for (o = TAILQ_FIRST(&vs->rss); o; o = TAILQ_NEXT(o, entry)) {
 		if (o == rs)
 			break;
@@ -347,7 +405,7 @@ static void validate_rs(const struct conf *c, const struct conf_vs *vs, const st
 			conf_error(errs, &rs->loc,
 				   "real_server %s %u is already defined in this virtual_server at "
 				   "%s:%d:%d",
-				   a, rs->port, o->loc.file, o->loc.line, o->loc.col);
+				   RS_ADDR, rs->port, o->loc.file, o->loc.line, o->loc.col);
 			break;
 		}
 	}
@@ -355,44 +413,39 @@ static void validate_rs(const struct conf *c, const struct conf_vs *vs, const st
 		conf_error(errs, &rs->loc,
 			   "real_server %s: %s address in an %s virtual_server (only TUN may mix "
 			   "families)",
-			   a, fam(rs->addr.af), fam(vs->af));
+			   RS_ADDR, fam(rs->addr.af), fam(vs->af));
 	if (rs->uthreshold && rs->lthreshold > rs->uthreshold)
 		conf_error(errs, &rs->threshold_loc,
-			   "real_server %s: lthreshold %u is above uthreshold %u", a,
+			   "real_server %s: lthreshold %u is above uthreshold %u", RS_ADDR,
 			   rs->lthreshold, rs->uthreshold);
 	if (rs->fwd.method != CONF_LVS_NAT && vs->kind == CONF_VS_ADDR && rs->port &&
 	    rs->port != vs->port)
 		conf_error(errs, &rs->loc,
 			   "real_server %s: port %u differs from the virtual_server's %u, which "
 			   "only NAT can do",
-			   a, rs->port, vs->port);
+			   RS_ADDR, rs->port, vs->port);
 	if (rs->fwd.method != CONF_LVS_NAT && vs->kind == CONF_VS_FWMARK && rs->port)
 		conf_warning(errs, &rs->loc,
 			     "real_server %s: the port is ignored for DR/TUN in a fwmark service",
-			     a);
+			     RS_ADDR);
 	for (ck = TAILQ_FIRST(&rs->checks); ck; ck = TAILQ_NEXT(ck, entry))
 		validate_check(c, ck, errs, &have_dynamic);
 }
+#undef RS_ADDR
 
-static void validate_vs(const struct conf *c, const struct conf_vs *vs, struct conf_errs *errs)
+#define VS_NAME lazy_vs_name(vs, name, sizeof(name))
+static void validate_vs(const struct conf *c, const struct conf_vs *vs, const struct conf_vs *o,
+			struct conf_errs *errs)
 {
-	const struct conf_vs *o;
 	const struct conf_rs *rs;
 	const struct conf_vsg *g = NULL;
 	char name[ADDR_STRLEN + 64];
 	uint64_t wsum = 0;
 
-	vs_name(vs, name, sizeof(name));
-	for (o = TAILQ_FIRST(&c->vss); o; o = TAILQ_NEXT(o, entry)) {
-		if (o == vs)
-			break;
-		if (vs_same(o, vs)) {
-			conf_error(errs, &vs->loc,
-				   "virtual_server %s is already defined at %s:%d:%d", name,
-				   o->loc.file, o->loc.line, o->loc.col);
-			break;
-		}
-	}
+	name[0] = '\0'; /* formatted only when a message needs it */
+	if (o)
+		conf_error(errs, &vs->loc, "virtual_server %s is already defined at %s:%d:%d",
+			   VS_NAME, o->loc.file, o->loc.line, o->loc.col);
 	if (vs->kind == CONF_VS_GROUP) {
 		g = vsg_find(c, vs->group);
 		if (!g)
@@ -401,7 +454,7 @@ static void validate_vs(const struct conf *c, const struct conf_vs *vs, struct c
 	}
 	if (vs->af_set && vs->kind == CONF_VS_ADDR && vs->af != vs->addr.af)
 		conf_error(errs, &vs->af_loc, "ip_family %s conflicts with the address %s",
-			   vs->af == AF_INET ? "inet" : "inet6", name);
+			   vs->af == AF_INET ? "inet" : "inet6", VS_NAME);
 	if (vs->af_set && g && vsg_af(g) && vs->af != vsg_af(g))
 		conf_error(errs, &vs->af_loc,
 			   "ip_family %s conflicts with the %s entries of group %s",
@@ -410,7 +463,7 @@ static void validate_vs(const struct conf *c, const struct conf_vs *vs, struct c
 		conf_error(errs, &vs->loc,
 			   "virtual_server %s: the port may only be left out for a persistent "
 			   "service (persistence_timeout)",
-			   name);
+			   VS_NAME);
 	if (g && !vs->persistence_timeout) {
 		const struct conf_vsg_entry *e;
 
@@ -486,6 +539,7 @@ static void validate_vs(const struct conf *c, const struct conf_vs *vs, struct c
 			     "quorum %u is above the total weight %llu of the real servers",
 			     vs->quorum, (unsigned long long)wsum);
 }
+#undef VS_NAME
 
 void conf_lvs_validate(const struct conf *c, struct conf_errs *errs)
 {
@@ -520,6 +574,29 @@ void conf_lvs_validate(const struct conf *c, struct conf_errs *errs)
 					   g->name, fam(e->first.af), fam(af));
 		}
 	}
+	/* Duplicates by sorting (n log n for thousands of virtual servers);
+	 * errors are then reported in declaration order. */
+	size_t n = 0, i;
+	struct vs_slot *slots;
+	const struct conf_vs **first_of;
+
 	for (vs = TAILQ_FIRST(&c->vss); vs; vs = TAILQ_NEXT(vs, entry))
-		validate_vs(c, vs, errs);
+		n++;
+	slots = xcalloc(n, sizeof(*slots));
+	first_of = xcalloc(n, sizeof(*first_of));
+	i = 0;
+	for (vs = TAILQ_FIRST(&c->vss); vs; vs = TAILQ_NEXT(vs, entry), i++)
+		slots[i] = (struct vs_slot){vs, i};
+	qsort(slots, n, sizeof(*slots), vs_slot_cmp);
+	for (i = 1; i < n; i++) {
+		if (vs_same(slots[i - 1].vs, slots[i].vs))
+			first_of[slots[i].idx] = first_of[slots[i - 1].idx]
+						     ? first_of[slots[i - 1].idx]
+						     : slots[i - 1].vs;
+	}
+	i = 0;
+	for (vs = TAILQ_FIRST(&c->vss); vs; vs = TAILQ_NEXT(vs, entry), i++)
+		validate_vs(c, vs, first_of[i], errs);
+	free(slots);
+	free(first_of);
 }

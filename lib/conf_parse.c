@@ -113,7 +113,7 @@ static void conf_read_stmt(struct conf_parser *p, struct conf_stmt *st)
 static const struct conf_kw *conf_kw_find(const struct conf_kw *tab, const char *name)
 {
 	for (; tab && tab->name; tab++)
-		if (strcmp(tab->name, name) == 0)
+		if (tab->name[0] == name[0] && strcmp(tab->name, name) == 0)
 			return tab;
 	return NULL;
 }
