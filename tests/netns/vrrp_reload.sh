@@ -21,9 +21,9 @@ check "b starts" start_node b
 check "a becomes MASTER" wait_until 8 has_vip a
 reload() {
 	local n
-	n=$(node_log_count "$1" 'configuration reloaded')
+	n=$(node_log_count "$1" 'vigild-vrrp.*configuration reloaded')
 	kill -HUP "$(eval echo "\$pid_$1")"
-	wait_until 5 test "$(node_log_count "$1" 'configuration reloaded')" -gt "$n"
+	wait_until 5 test "$(node_log_count "$1" 'vigild-vrrp.*configuration reloaded')" -gt "$n"
 }
 trans_a=$(node_log_count a ' -> ')
 
