@@ -258,6 +258,9 @@ fi
 mkdir -p "$results" && touch "$results/.vigil-vm-results" || die "cannot create $results"
 results=$(cd "$results" && pwd)
 
+# QEMU's -fsdev option syntax cannot carry a comma in a path
+case $results$kdir in *,*) die "paths for QEMU must not contain ',': $results $kdir" ;; esac
+
 # ---- 3. initramfs ---------------------------------------------------------
 work=$(mktemp -d /tmp/vigil-vm.XXXXXX) || die "mktemp failed"
 qpid=

@@ -2,8 +2,8 @@
 # End to end through real kernel IPVS, direct routing (gatewaying): the
 # director only rewrites the destination MAC; each real server holds the VIP
 # on lo (arp_ignore=1, arp_announce=2, so it never answers ARP for it) and
-# replies to the client itself.  wrr with weights 3/1/2 over 600 new
-# connections must split exactly 300/100/200, in the answers and in IPVS's
+# replies to the client itself.  wrr with weights 3/1/2 over 300 new
+# connections must split exactly 150/50/100, in the answers and in IPVS's
 # counters.
 . "$VIGIL_SRCDIR/tests/vm/lib.sh"
 vm_require_vm
@@ -27,5 +27,5 @@ done
 ipvsadm -Ln
 ipvsadm -Ln | grep -q 'Route' || vm_fail "real servers not in Route (DR) mode"
 
-vm_assert_split 600 300 100 200
-vm_pass "600 requests through the VIP split 300/100/200 by wrr (DR)"
+vm_assert_split 300 150 50 100
+vm_pass "300 requests through the VIP split 150/50/100 by wrr (DR)"
