@@ -1,7 +1,7 @@
 #!/bin/bash
 # tests/netns/run.sh [--builddir DIR] [TEST...]: run the netns tests (root);
 # TEST is a script path or a name like t03_reload.
-# Each tests/netns/tNN_*.sh script is one test; it creates its own network
+# Each script (tNN_*.sh, vrrp_*.sh, ...) is one test; it creates its own network
 # namespace and cleans it up.  Prints "N passed, N failed"; exits non-zero on
 # any failure.  vigild is taken from --builddir, else $VIGILD, else
 # $top_builddir, else the current directory.
@@ -28,14 +28,22 @@ if [ $# -gt 0 ]; then
 		case $t in */*) tests+=("$t") ;; *) tests+=("$here/${t%.sh}.sh") ;; esac
 	done
 else
+	# Every script but the runner and the helper libraries: tNN_* (vigild
+	# itself) first, then the subsystems' (vrrp_*.sh, ...).
 	tests=("$here"/t[0-9]*_*.sh)
+	for t in "$here"/*.sh; do
+		case $(basename "$t") in
+		run.sh | lib.sh | *_lib.sh | t[0-9]*_*.sh) ;;
+		*) tests+=("$t") ;;
+		esac
+	done
 fi
 pass=0 fail=0 failed=()
 for t in "${tests[@]}"; do
 	name=$(basename "$t" .sh)
 	echo "=== $name"
 	# Each script is bounded: it must not hang the run.
-	timeout -k 5 120 bash "$t"
+	timeout -k 5 300 bash "$t"
 	rc=$?
 	if [ $rc -eq 0 ]; then
 		pass=$((pass + 1))
