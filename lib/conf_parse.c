@@ -22,11 +22,22 @@ static const struct conf_kw *const conf_top_tables[] = {
 static void conf_pdiag(struct conf_parser *p, const struct conf_tok *at, bool warn, const char *fmt,
 		       va_list ap) __attribute__((format(printf, 4, 0)));
 
+/* At most this many parser diagnostics a run (a garbage file must not take
+ * forever or fill the screen); then one line says the rest were dropped. */
+#define CONF_PARSE_MAX_DIAGS 500
+
 static void conf_pdiag(struct conf_parser *p, const struct conf_tok *at, bool warn, const char *fmt,
 		       va_list ap)
 {
 	struct strbuf b;
 
+	if (p->ndiags > CONF_PARSE_MAX_DIAGS)
+		return;
+	if (p->ndiags++ == CONF_PARSE_MAX_DIAGS) {
+		conf_error(p->errs, at ? &at->loc : NULL,
+			   "too many errors in the config; further ones not shown");
+		return;
+	}
 	strbuf_init(&b);
 	strbuf_vprintf(&b, fmt, ap);
 	if (warn)
@@ -195,7 +206,8 @@ static void conf_parse_stmt(struct conf_parser *p, const struct conf_kw *const *
 		const char *best = NULL;
 		size_t bestd = (size_t)-1;
 
-		for (size_t i = 0; i < ntabs; i++)
+		/* no keyword is long: spare the edit distances for garbage */
+		for (size_t i = 0; i < ntabs && strlen(st.kw->text) <= 64; i++)
 			conf_suggest(tabs[i], st.kw->text, &best, &bestd);
 		if (best && bestd <= (strlen(st.kw->text) + 2) / 3 + 1)
 			conf_perr(p, st.kw, "unknown keyword '%s' in %s (did you mean '%s'?)",
@@ -492,18 +504,44 @@ void conf_out(struct strbuf *b, int depth, const char *fmt, ...)
 
 void conf_out_word(struct strbuf *b, const char *s)
 {
-	bool plain = *s != '\0';
+	/* Bare when nothing in it means something to the lexer: blanks, quotes,
+	 * braces, comments, parameters, and at the start of a line `@ID`,
+	 * `~SEQ(` and `include` (a list block's line may start with any word). */
+	bool plain = *s != '\0' && *s != '@' && *s != '~' && strncmp(s, "include", 7) != 0;
 
 	for (const char *c = s; *c && plain; c++)
-		if (strchr(" \t\"'{}#!\\$", *c))
+		if (strchr(" \t\r\v\f\"'{}#!\\$", *c))
 			plain = false;
 	if (plain) {
 		strbuf_puts(b, s);
 		return;
 	}
-	/* Prefer double quotes; use single quotes when the text holds a double quote. */
-	char q = strchr(s, '"') ? '\'' : '"';
-	strbuf_putc(b, q);
-	strbuf_puts(b, s);
-	strbuf_putc(b, q);
+	if (!strchr(s, '"')) {
+		strbuf_putc(b, '"');
+		strbuf_puts(b, s);
+		strbuf_putc(b, '"');
+		return;
+	}
+	if (!strchr(s, '\'')) {
+		strbuf_putc(b, '\'');
+		strbuf_puts(b, s);
+		strbuf_putc(b, '\'');
+		return;
+	}
+	/* Both kinds of quote (there are no escapes): adjacent quoted parts join
+	 * into one word, so each `"` goes in single quotes, the rest in double. */
+	for (const char *c = s; *c;) {
+		size_t n = strcspn(c, "\"");
+
+		if (n) {
+			strbuf_putc(b, '"');
+			strbuf_add(b, c, n);
+			strbuf_putc(b, '"');
+			c += n;
+		}
+		if (*c == '"') {
+			strbuf_puts(b, "'\"'");
+			c++;
+		}
+	}
 }

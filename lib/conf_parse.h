@@ -33,6 +33,7 @@ struct conf_parser {
 	size_t pos;
 	struct conf_errs *errs;
 	struct conf *conf;
+	size_t ndiags; /* diagnostics this parser added (bounded) */
 };
 
 /* One statement: keyword token and its arguments (contiguous WORD tokens). */

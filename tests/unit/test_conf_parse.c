@@ -138,6 +138,53 @@ START_TEST(test_print_quotes_words)
 	conf_out_word(&b, "a#b");
 	ck_assert_str_eq(b.s, "plain \"/bin/echo two words\" 'say \"hi\"' \"\" \"a#b\"");
 	strbuf_free(&b);
+	/* words the lexer would read as @ID, ~SEQ or include at a line's start */
+	strbuf_init(&b);
+	conf_out_word(&b, "@node1");
+	strbuf_putc(&b, ' ');
+	conf_out_word(&b, "~SEQ(x)");
+	strbuf_putc(&b, ' ');
+	conf_out_word(&b, "include");
+	ck_assert_str_eq(b.s, "\"@node1\" \"~SEQ(x)\" \"include\"");
+	strbuf_free(&b);
+}
+END_TEST
+
+/* Printed words read back as the same single word, whatever they hold. */
+START_TEST(test_print_word_round_trip)
+{
+	static const char *const words[] = {"plain", "two words", "a\"b", "a'b", "a\"b'c\"d", "\"",
+					    "'",     "{x}",	  "#!",	  "@x",	 "~SEQ(i,1)"};
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		struct strbuf b;
+		struct conf *c;
+
+		strbuf_init(&b);
+		strbuf_puts(&b, "global_defs {\n    router_id ");
+		conf_out_word(&b, words[i]);
+		strbuf_puts(&b, "\n}\n");
+		c = load(b.s);
+		ck_assert_msg(c != NULL, "word %zu does not re-parse: %s", i, b.s);
+		ck_assert_str_eq(c->global.router_id, words[i]);
+		conf_free(c);
+		strbuf_free(&b);
+	}
+}
+END_TEST
+
+START_TEST(test_error_cap)
+{
+	struct strbuf b;
+
+	/* 2000 unknown keywords: 500 reported, then one line says the rest were dropped */
+	strbuf_init(&b);
+	for (int i = 0; i < 2000; i++)
+		strbuf_puts(&b, "bogus_keyword_here\n");
+	ck_assert_ptr_null(load(b.s));
+	ck_assert_uint_eq(errs.nerr, 501);
+	ck_assert(strstr(errs.v[500].msg, "too many errors") != NULL);
+	strbuf_free(&b);
 }
 END_TEST
 
@@ -153,6 +200,8 @@ static Suite *parse_suite(void)
 	tcase_add_test(tc, test_argument_count);
 	tcase_add_test(tc, test_all_errors_in_one_run);
 	tcase_add_test(tc, test_print_quotes_words);
+	tcase_add_test(tc, test_print_word_round_trip);
+	tcase_add_test(tc, test_error_cap);
 	suite_add_tcase(s, tc);
 	return s;
 }
