@@ -62,9 +62,12 @@ vm_defer() {
 	q=$(printf '%q ' "$@")
 	_vm_cleanup+=("$q")
 }
+_vm_exit_rc=0
 _vm_run_cleanup() {
 	local rc=$? i
 	trap - EXIT
+	_vm_exit_rc=$rc
+	exec 3>&1
 	for ((i = ${#_vm_cleanup[@]} - 1; i >= 0; i--)); do
 		eval "${_vm_cleanup[$i]}" >/dev/null 2>&1
 	done
@@ -231,6 +234,26 @@ _vm_kill_pidfile() {
 	vm_wait 5 _vm_gone "$p"
 }
 _vm_gone() { ! kill -0 "$1" 2>/dev/null; }
+
+# vm_bg NAME CMD...: run CMD in the background (e.g. "$VIGIL_BUILDDIR/vigild"
+# -n -C -f conf, or "ip netns exec NS ..."), output to $VM_SCRATCH/NAME.log;
+# sets VM_BG_PID; at exit it gets SIGTERM, then SIGKILL after 5 s, and its
+# log is printed if the test failed.
+vm_bg() {
+	local name=$1
+	shift
+	"$@" >"$VM_SCRATCH/$name.log" 2>&1 </dev/null &
+	VM_BG_PID=$!
+	vm_defer _vm_bg_stop "$VM_BG_PID" "$name"
+}
+_vm_bg_stop() {
+	local rc=$?
+	kill "$1" 2>/dev/null
+	vm_wait 5 _vm_gone "$1" || kill -9 "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+	[ "$_vm_exit_rc" -ne 0 ] && { echo "--- $2.log:"; cat "$VM_SCRATCH/$2.log"; } >&3
+	return $rc
+}
 
 # vm_http_ok [NS] URL: one GET succeeds (2 s bound).
 vm_http_ok() {
