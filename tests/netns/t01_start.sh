@@ -1,10 +1,13 @@
 #!/bin/bash
 # 1. vigild starts both children: pid files, live processes, the right
-#    programs, vigild as their parent, and both report their config.
+#    programs, vigild as their parent, and both report their config; -d
+#    prints the normalised config at start and vigild goes on running.
 . "$(dirname "$0")/lib.sh"
 
 write_conf "$CONF"
-check "both children start (pid files name live processes)" start_vigild
+check "both children start (pid files name live processes)" start_vigild -d
+check "-d printed the normalised config at start" log_has '^vrrp_instance VI_1 \{$'
+check "-d printout holds the virtual server" log_has '^virtual_server 192\.0\.2\.100 80 \{$'
 check "vigild pid file names vigild" test "$(pidof_file "$PID")" = "$vigild_pid"
 vr=$(pidof_file "$VPID")
 ck=$(pidof_file "$CPID")
