@@ -123,6 +123,7 @@ names=()
 for t in "${tests[@]}"; do
 	n=$(basename "$t" .sh)
 	[ -z "${seen[$n]:-}" ] || die "two selected tests are both named '$n'"
+	case $n in console | qemu | job | started | done | artifacts | .*) die "a test cannot be named '$n' (results dir file)" ;; esac
 	seen[$n]=1
 	names+=("$n")
 done
@@ -285,14 +286,17 @@ for m in virtio_pci 9pnet_virtio 9p overlay; do
 	while read -r kind path _; do
 		[ "$kind" = insmod ] || continue # "builtin NAME": nothing to load
 		b=$(basename "$path")
-		grep -qx "$b" "$ir/modules/order" && continue
+		grep -qx "${b%.ko*}.ko" "$ir/modules/order" && continue
+		# busybox insmod wants plain .ko files
 		case $b in
-		*.ko) cp "$path" "$ir/modules/$b" ;;
-		*.ko.xz) xz -dc "$path" >"$ir/modules/${b%.xz}"; b=${b%.xz} ;;
-		*.ko.zst) zstd -qdc "$path" >"$ir/modules/${b%.zst}"; b=${b%.zst} ;;
-		*.ko.gz) gzip -dc "$path" >"$ir/modules/${b%.gz}"; b=${b%.gz} ;;
+		*.ko) unz="cat" ;;
+		*.ko.xz) unz="xz -dc" ;;
+		*.ko.zst) unz="zstd -qdc" ;;
+		*.ko.gz) unz="gzip -dc" ;;
 		*) die "unknown module format: $path" ;;
-		esac || die "cannot copy $path"
+		esac
+		b=${b%.ko*}.ko
+		$unz "$path" >"$ir/modules/$b" || die "cannot unpack $path"
 		echo "$b" >>"$ir/modules/order"
 	done <<<"$deps"
 done
