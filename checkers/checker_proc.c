@@ -29,8 +29,8 @@ static size_t checker_proc_count(const struct conf *c)
 	const struct conf_vs *v;
 	size_t n = 0;
 
-	TAILQ_FOREACH(v, &c->vss, entry)
-	n++;
+	TAILQ_FOREACH (v, &c->vss, entry)
+		n++;
 	return n;
 }
 

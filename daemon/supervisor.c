@@ -35,9 +35,6 @@
 #include "lib/proc.h"
 #include "lib/util.h"
 
-#define SUP_BACKOFF_MIN	 1u	  /* s: first restart delay */
-#define SUP_BACKOFF_MAX	 60u	  /* s: the delay doubles up to this */
-#define SUP_GOOD_RUN	 60.0	  /* s: a child that ran this long restarts after SUP_BACKOFF_MIN */
 #define SUP_STOP_TIMEOUT 5.0	  /* s: SIGTERM, then SIGKILL after this */
 #define SUP_CHILD_PREFIX "vigild" /* command names of vigild and its children */
 
@@ -72,7 +69,7 @@ struct sup_child {
 	ev_timer kill_timer;
 	struct proc_chan chan;
 	ev_tstamp started;
-	unsigned backoff; /* s: the next restart delay */
+	struct proc_backoff backoff;
 };
 
 struct supervisor {
@@ -128,8 +125,8 @@ static size_t sup_count_vrrp(const struct conf *conf)
 	const struct conf_vrrp *v;
 	size_t n = 0;
 
-	TAILQ_FOREACH(v, &conf->vrrps, entry)
-	n++;
+	TAILQ_FOREACH (v, &conf->vrrps, entry)
+		n++;
 	return n;
 }
 
@@ -138,8 +135,8 @@ static size_t sup_count_vs(const struct conf *conf)
 	const struct conf_vs *v;
 	size_t n = 0;
 
-	TAILQ_FOREACH(v, &conf->vss, entry)
-	n++;
+	TAILQ_FOREACH (v, &conf->vss, entry)
+		n++;
 	return n;
 }
 
@@ -180,7 +177,7 @@ static char *sup_child_path(const struct sup_child *c)
 static void sup_child_exit_cb(struct ev_loop *loop, ev_child *w, int revents);
 static void sup_chan_msg_cb(struct proc_chan *ch, uint32_t type, const char *data, size_t len);
 static void sup_chan_close_cb(struct proc_chan *ch);
-static void sup_child_schedule_restart(struct sup_child *c);
+static void sup_child_schedule_restart(struct sup_child *c, unsigned delay);
 
 static void sup_child_spawn(struct sup_child *c)
 {
@@ -210,7 +207,7 @@ static void sup_child_spawn(struct sup_child *c)
 	if (pid < 0) {
 		log_warn("[%s] cannot start %s", c->name, path);
 		free(path);
-		sup_child_schedule_restart(c);
+		sup_child_schedule_restart(c, proc_backoff_next(&c->backoff, 0.));
 		return;
 	}
 	free(path);
@@ -226,11 +223,8 @@ static void sup_child_spawn(struct sup_child *c)
 	log_info("[%s] started %s (pid %d)", c->name, c->prog, (int)pid);
 }
 
-static void sup_child_schedule_restart(struct sup_child *c)
+static void sup_child_schedule_restart(struct sup_child *c, unsigned delay)
 {
-	unsigned delay = c->backoff;
-
-	c->backoff = c->backoff * 2 > SUP_BACKOFF_MAX ? SUP_BACKOFF_MAX : c->backoff * 2;
 	sup_child_set_state(c, SUP_CHILD_WAITING);
 	ev_timer_set(&c->restart_timer, (ev_tstamp)delay, 0.);
 	ev_timer_start(c->sup->loop, &c->restart_timer);
@@ -306,6 +300,7 @@ static void sup_child_exit_cb(struct ev_loop *loop, ev_child *w, int revents)
 	struct sup_child *c = container_of(w, struct sup_child, cw);
 	struct supervisor *sup = c->sup;
 	int status = w->rstatus;
+	unsigned delay;
 	char how[48];
 
 	ev_child_stop(loop, w);
@@ -339,10 +334,9 @@ static void sup_child_exit_cb(struct ev_loop *loop, ev_child *w, int revents)
 		sup_stop(sup);
 		return;
 	}
-	if (ev_now(loop) - c->started >= SUP_GOOD_RUN)
-		c->backoff = SUP_BACKOFF_MIN;
-	log_warnx("[%s] child exited (%s), restarting in %u s", c->name, how, c->backoff);
-	sup_child_schedule_restart(c);
+	delay = proc_backoff_next(&c->backoff, ev_now(loop) - c->started);
+	log_warnx("[%s] child exited (%s), restarting in %u s", c->name, how, delay);
+	sup_child_schedule_restart(c, delay);
 }
 
 static void sup_chan_msg_cb(struct proc_chan *ch, uint32_t type, const char *data, size_t len)
@@ -519,7 +513,7 @@ static void sup_child_setup(struct supervisor *sup, enum sup_kind kind, const ch
 	c->prog = prog;
 	c->pid_file = pid_file;
 	c->state = SUP_CHILD_DOWN;
-	c->backoff = SUP_BACKOFF_MIN;
+	proc_backoff_init(&c->backoff);
 	c->chan.fd = -1;
 	ev_timer_init(&c->restart_timer, sup_child_restart_cb, 1., 0.);
 	ev_timer_init(&c->kill_timer, sup_child_kill_cb, SUP_STOP_TIMEOUT, 0.);

@@ -351,6 +351,24 @@ pid_t proc_spawn(const char *path, char *const argv[], int *fd)
 	return pid;
 }
 
+/* ---- restart back-off ---- */
+
+void proc_backoff_init(struct proc_backoff *b)
+{
+	b->next = PROC_BACKOFF_MIN;
+}
+
+unsigned proc_backoff_next(struct proc_backoff *b, double ran)
+{
+	unsigned delay;
+
+	if (ran >= PROC_BACKOFF_GOOD)
+		b->next = PROC_BACKOFF_MIN;
+	delay = b->next;
+	b->next = b->next * 2 > PROC_BACKOFF_MAX ? PROC_BACKOFF_MAX : b->next * 2;
+	return delay;
+}
+
 /* ---- pid files ---- */
 
 int proc_pidfile_write(const char *path, pid_t pid)

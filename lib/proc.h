@@ -17,6 +17,7 @@
  *                      supervisor (exit 1).
  *   proc_pidfile_*()   pid files written atomically, and the check whether a
  *                      pid file names a live vigild process.
+ *   proc_backoff_*()   the restart back-off (pure).
  *
  * No config knowledge here: a CONF frame carries config text that the
  * receiver parses itself.
@@ -82,6 +83,19 @@ int proc_read_frame(int fd, int timeout_ms, uint32_t *type, char **data, size_t 
  * whose other end the child has as PROC_CHILD_FD.  The child dies with SIGTERM
  * when the parent dies.  Returns the pid, or -1 (errno set). */
 pid_t proc_spawn(const char *path, char *const argv[], int *fd);
+
+/* Restart back-off of a child: 1 s, doubling with each quick death up to
+ * 60 s, back to 1 s once the child ran 60 s.  Pure. */
+#define PROC_BACKOFF_MIN  1u
+#define PROC_BACKOFF_MAX  60u
+#define PROC_BACKOFF_GOOD 60.0
+struct proc_backoff {
+	unsigned next; /* s: the delay of the next quick death */
+};
+void proc_backoff_init(struct proc_backoff *b);
+/* The child died after running `ran` seconds (0 when it could not start):
+ * the delay (s) before restarting it. */
+unsigned proc_backoff_next(struct proc_backoff *b, double ran);
 
 /* Write pid to path atomically (temporary file + rename).  0 or -1 (errno). */
 int proc_pidfile_write(const char *path, pid_t pid);

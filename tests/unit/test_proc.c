@@ -2,7 +2,8 @@
  * Unit tests for lib/proc: framed messages over a socketpair driven by libev
  * (whole, split and oversized frames, a frame bigger than the socket buffer,
  * peer close), the blocking first-frame read, pid files, and what a spawned
- * child inherits (fd 3 and no other descriptor, an empty signal mask).
+ * child inherits (fd 3 and no other descriptor, an empty signal mask), and
+ * the restart back-off.
  */
 #include "config.h"
 
@@ -305,6 +306,22 @@ START_TEST(test_spawn)
 }
 END_TEST
 
+START_TEST(test_backoff)
+{
+	static const unsigned quick[] = {1, 2, 4, 8, 16, 32, 60, 60};
+	struct proc_backoff b;
+
+	proc_backoff_init(&b);
+	for (size_t i = 0; i < ARRAY_SIZE(quick); i++)
+		ck_assert_uint_eq(proc_backoff_next(&b, 0.5), quick[i]);
+	/* 60 s of good running: back to 1 s, then doubling again. */
+	ck_assert_uint_eq(proc_backoff_next(&b, 60.0), 1);
+	ck_assert_uint_eq(proc_backoff_next(&b, 59.9), 2);
+	ck_assert_uint_eq(proc_backoff_next(&b, 3600.0), 1);
+	ck_assert_uint_eq(proc_backoff_next(&b, 0.), 2);
+}
+END_TEST
+
 static Suite *proc_suite(void)
 {
 	Suite *s = suite_create("proc");
@@ -316,6 +333,7 @@ static Suite *proc_suite(void)
 	tcase_add_test(tc, test_read_frame);
 	tcase_add_test(tc, test_pidfile);
 	tcase_add_test(tc, test_spawn);
+	tcase_add_test(tc, test_backoff);
 	suite_add_tcase(s, tc);
 	return s;
 }
