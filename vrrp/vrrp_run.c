@@ -41,7 +41,7 @@
 
 #define RX_BURST 64 /* packets read per wake-up, so one socket cannot starve the loop */
 
-static uint64_t now_us(void)
+uint64_t vrrp_run_now_us(void)
 {
 	struct timespec ts;
 
@@ -49,112 +49,7 @@ static uint64_t now_us(void)
 	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
-static void run_actions(struct vrrp_inst *in, const struct vrrp_actions *acts);
 static void sock_cb(struct ev_loop *loop, ev_io *w, int revents);
-
-/* ---- config copy ---- */
-
-static void icfg_free(struct vrrp_icfg *c)
-{
-	free(c->name);
-	free(c->peers);
-	free(c->vips);
-	free(c->evips);
-	free(c->vip_addrs);
-	memset(c, 0, sizeof(*c));
-}
-
-static void copy_vips(const struct conf_vip_list *l, const char *ifname, struct vrrp_vip **out,
-		      size_t *n)
-{
-	const struct conf_vip *v;
-	size_t i = 0;
-
-	*n = 0;
-	TAILQ_FOREACH(v, l, entry)
-	(*n)++;
-	*out = *n ? xcalloc(*n, sizeof(**out)) : NULL;
-	TAILQ_FOREACH(v, l, entry)
-	vrrp_vip_from_conf(&(*out)[i++], v, ifname);
-}
-
-static void icfg_from_conf(struct vrrp_icfg *c, const struct conf_vrrp *v)
-{
-	const struct conf_vrrp_peer *p;
-	size_t i = 0;
-
-	memset(c, 0, sizeof(*c));
-	c->name = xstrdup(v->name);
-	util_strlcpy(c->ifname, v->ifname ? v->ifname : "", sizeof(c->ifname));
-	c->af = v->af;
-	c->vrid = v->vrid;
-	c->version = v->version;
-	c->priority = v->priority;
-	c->advert_int_cs = v->advert_int_cs;
-	c->init_master = v->state == CONF_VRRP_STATE_MASTER;
-	c->auth_type = v->auth_type == CONF_VRRP_AUTH_PASS ? VRRP_AUTH_PASS : VRRP_AUTH_NONE;
-	if (v->auth_pass)
-		memcpy(c->auth_pass, v->auth_pass, strnlen(v->auth_pass, VRRP_AUTH_LEN));
-	c->src_ip = v->src_ip;
-	c->mcast_dst = v->mcast_dst;
-	TAILQ_FOREACH(p, &v->peers, entry)
-	c->npeers++;
-	c->peers = c->npeers ? xcalloc(c->npeers, sizeof(*c->peers)) : NULL;
-	TAILQ_FOREACH(p, &v->peers, entry)
-	{
-		c->peers[i].addr = p->addr;
-		c->peers[i].min_ttl = p->min_ttl;
-		c->peers[i].max_ttl = p->max_ttl;
-		i++;
-	}
-	c->unicast_ttl = v->unicast_ttl > 0 ? v->unicast_ttl : VRRP_TTL;
-	c->check_unicast_src = v->check_unicast_src > 0;
-	c->preempt = v->preempt;
-	c->preempt_delay_us = v->preempt_delay_us;
-	c->accept = v->accept > 0;
-	c->garp_master_delay = v->garp_master_delay;
-	c->garp_master_repeat = v->garp_master_repeat;
-	c->garp_master_refresh = v->garp_master_refresh;
-	c->garp_master_refresh_repeat = v->garp_master_refresh_repeat;
-	c->lower_prio_no_advert = v->lower_prio_no_advert > 0;
-	c->higher_prio_send_advert = v->higher_prio_send_advert > 0;
-	c->skip_check_adv_addr = v->skip_check_adv_addr > 0;
-	c->dont_track_primary = v->dont_track_primary;
-	copy_vips(&v->vips, c->ifname, &c->vips, &c->nvips);
-	copy_vips(&v->evips, c->ifname, &c->evips, &c->nevips);
-	c->vip_addrs = c->nvips ? xcalloc(c->nvips, sizeof(*c->vip_addrs)) : NULL;
-	for (i = 0; i < c->nvips; i++)
-		c->vip_addrs[i] = c->vips[i].addr;
-}
-
-/* Everything but the priority and the VIP lists is the same: the instance
- * can keep running. */
-static bool icfg_same_core(const struct vrrp_icfg *a, const struct vrrp_icfg *b)
-{
-	if (strcmp(a->ifname, b->ifname) != 0 || a->af != b->af || a->vrid != b->vrid ||
-	    a->version != b->version || a->advert_int_cs != b->advert_int_cs ||
-	    a->auth_type != b->auth_type ||
-	    memcmp(a->auth_pass, b->auth_pass, VRRP_AUTH_LEN) != 0 ||
-	    !addr_eq(&a->src_ip, &b->src_ip) || !addr_eq(&a->mcast_dst, &b->mcast_dst) ||
-	    a->npeers != b->npeers || a->unicast_ttl != b->unicast_ttl ||
-	    a->check_unicast_src != b->check_unicast_src || a->preempt != b->preempt ||
-	    a->preempt_delay_us != b->preempt_delay_us || a->accept != b->accept ||
-	    a->garp_master_delay != b->garp_master_delay ||
-	    a->garp_master_repeat != b->garp_master_repeat ||
-	    a->garp_master_refresh != b->garp_master_refresh ||
-	    a->garp_master_refresh_repeat != b->garp_master_refresh_repeat ||
-	    a->lower_prio_no_advert != b->lower_prio_no_advert ||
-	    a->higher_prio_send_advert != b->higher_prio_send_advert ||
-	    a->skip_check_adv_addr != b->skip_check_adv_addr ||
-	    a->dont_track_primary != b->dont_track_primary || a->init_master != b->init_master)
-		return false;
-	for (size_t i = 0; i < a->npeers; i++)
-		if (!addr_eq(&a->peers[i].addr, &b->peers[i].addr) ||
-		    a->peers[i].min_ttl != b->peers[i].min_ttl ||
-		    a->peers[i].max_ttl != b->peers[i].max_ttl)
-			return false;
-	return true;
-}
 
 /* ---- sockets ---- */
 
@@ -162,11 +57,11 @@ static struct vrrp_sockent *sock_get(struct vrrp_run *r, const char *ifname, int
 {
 	struct vrrp_sockent *se;
 
-	TAILQ_FOREACH(se, &r->socks, entry)
-	if (se->s.af == af && strcmp(se->s.ifname, ifname) == 0) {
-		se->refs++;
-		return se;
-	}
+	TAILQ_FOREACH (se, &r->socks, entry)
+		if (se->s.af == af && strcmp(se->s.ifname, ifname) == 0) {
+			se->refs++;
+			return se;
+		}
 	se = xcalloc(1, sizeof(*se));
 	if (vrrp_sock_open(&se->s, ifname, af) < 0) {
 		free(se);
@@ -225,7 +120,7 @@ static void group_leave(struct vrrp_sockent *se, const struct addr *g)
 
 /* ---- sending ---- */
 
-static void refresh_primary(struct vrrp_inst *in)
+void vrrp_inst_refresh_primary(struct vrrp_inst *in)
 {
 	struct addr a;
 
@@ -281,7 +176,7 @@ static void send_advert(struct vrrp_inst *in, uint8_t prio)
 	if (!in->sk || in->c.nvips == 0)
 		return;
 	if (!addr_is_set(&in->primary) || !addr_is_set(&in->c.src_ip))
-		refresh_primary(in);
+		vrrp_inst_refresh_primary(in);
 	if (!addr_is_set(&in->primary)) {
 		in->st.send_errors++;
 		if (log_ratelimit(&in->rl))
@@ -379,7 +274,7 @@ static void arm_timer(struct vrrp_inst *in)
 	ev_timer_stop(in->r->loop, &in->timer);
 	if (at == VRRP_TIMER_NONE)
 		return;
-	now = now_us();
+	now = vrrp_run_now_us();
 	ev_timer_set(&in->timer, at > now ? (double)(at - now) / 1e6 : 0., 0.);
 	ev_timer_start(in->r->loop, &in->timer);
 }
@@ -394,7 +289,7 @@ static void log_transition(struct vrrp_inst *in, const struct vrrp_action *a)
 		log_info("%s", buf);
 }
 
-static void run_actions(struct vrrp_inst *in, const struct vrrp_actions *acts)
+void vrrp_inst_run_actions(struct vrrp_inst *in, const struct vrrp_actions *acts)
 {
 	for (size_t i = 0; i < acts->n; i++) {
 		const struct vrrp_action *a = &acts->a[i];
@@ -421,6 +316,7 @@ static void run_actions(struct vrrp_inst *in, const struct vrrp_actions *acts)
 			break;
 		case VRRP_ACT_NOTIFY:
 			log_transition(in, a);
+			vrrp_inst_notify(in, a->to);
 			/* A backup must not hold the VIPs (leftovers of a
 			 * previous run with --dont-release, or of a crash). */
 			if (a->from == VRRP_STATE_INIT && a->to != VRRP_STATE_MASTER)
@@ -439,8 +335,8 @@ static void timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	struct vrrp_inst *in = w->data;
 	struct vrrp_actions acts;
 
-	vrrp_fsm_timer(&in->fsm, now_us(), &acts);
-	run_actions(in, &acts);
+	vrrp_fsm_timer(&in->fsm, vrrp_run_now_us(), &acts);
+	vrrp_inst_run_actions(in, &acts);
 }
 
 /* ---- receiving ---- */
@@ -449,9 +345,9 @@ static struct vrrp_inst *find_inst(struct vrrp_run *r, const struct vrrp_sockent
 {
 	struct vrrp_inst *in;
 
-	TAILQ_FOREACH(in, &r->insts, entry)
-	if (in->sk == se && in->c.vrid == vrid)
-		return in;
+	TAILQ_FOREACH (in, &r->insts, entry)
+		if (in->sk == se && in->c.vrid == vrid)
+			return in;
 	return NULL;
 }
 
@@ -542,8 +438,8 @@ static void rx_packet(struct vrrp_sockent *se, const struct vrrp_rx *rx)
 	fa.priority = adv.priority;
 	fa.interval_cs = adv.interval_cs;
 	fa.src = rx->src;
-	vrrp_fsm_advert(&in->fsm, now_us(), &fa, &acts);
-	run_actions(in, &acts);
+	vrrp_fsm_advert(&in->fsm, vrrp_run_now_us(), &fa, &acts);
+	vrrp_inst_run_actions(in, &acts);
 }
 
 static void sock_cb(struct ev_loop *loop, ev_io *w, int revents)
@@ -568,97 +464,6 @@ static void sock_cb(struct ev_loop *loop, ev_io *w, int revents)
 		}
 		rx_packet(se, &rx);
 	}
-}
-
-/* ---- link state ---- */
-
-static bool link_is_up(const char *ifname)
-{
-	struct ifreq ifr;
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	bool up = false;
-
-	if (fd < 0)
-		return true;
-	memset(&ifr, 0, sizeof(ifr));
-	util_strlcpy(ifr.ifr_name, ifname, sizeof(ifr.ifr_name));
-	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0)
-		up = (ifr.ifr_flags & IFF_UP) && (ifr.ifr_flags & IFF_RUNNING);
-	close(fd);
-	return up;
-}
-
-static void inst_set_link(struct vrrp_inst *in, bool up)
-{
-	struct vrrp_actions acts;
-
-	if (in->c.dont_track_primary || in->link_down == !up || !in->started)
-		return;
-	in->link_down = !up;
-	log_info("[%s] interface %s is %s", in->c.name, in->c.ifname, up ? "up" : "down");
-	if (up)
-		refresh_primary(in);
-	vrrp_fsm_set_fault(&in->fsm, now_us(), !up || !in->sk, &acts);
-	run_actions(in, &acts);
-}
-
-static void link_cb(struct ev_loop *loop, ev_io *w, int revents)
-{
-	struct vrrp_run *r = w->data;
-	char buf[8192];
-	ssize_t n;
-
-	while ((n = recv(r->link_fd, buf, sizeof(buf), 0)) > 0) {
-		for (struct nlmsghdr *nh = (struct nlmsghdr *)(void *)buf; NLMSG_OK(nh, (size_t)n);
-		     nh = NLMSG_NEXT(nh, n)) {
-			struct ifinfomsg *ifi;
-			char name[IF_NAMESIZE];
-			struct vrrp_inst *in;
-
-			if (nh->nlmsg_type != RTM_NEWLINK && nh->nlmsg_type != RTM_DELLINK)
-				continue;
-			if (nh->nlmsg_len < NLMSG_LENGTH(sizeof(*ifi)))
-				continue;
-			ifi = NLMSG_DATA(nh);
-			if (!if_indextoname((unsigned)ifi->ifi_index, name))
-				continue;
-			TAILQ_FOREACH(in, &r->insts, entry)
-			if (strcmp(in->c.ifname, name) == 0)
-				inst_set_link(in, nh->nlmsg_type == RTM_NEWLINK &&
-						      (ifi->ifi_flags & IFF_UP) &&
-						      (ifi->ifi_flags & IFF_RUNNING));
-		}
-	}
-	if (n < 0 && errno == ENOBUFS) {
-		/* Lost events: read the current state of every interface. */
-		struct vrrp_inst *in;
-
-		TAILQ_FOREACH(in, &r->insts, entry)
-		inst_set_link(in, link_is_up(in->c.ifname));
-	}
-}
-
-static void link_open(struct vrrp_run *r)
-{
-	struct sockaddr_nl sa;
-
-	r->link_fd = socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, NETLINK_ROUTE);
-	if (r->link_fd < 0) {
-		log_warn("netlink link monitor");
-		return;
-	}
-	memset(&sa, 0, sizeof(sa));
-	sa.nl_family = AF_NETLINK;
-	sa.nl_groups = RTMGRP_LINK;
-	if (bind(r->link_fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		log_warn("netlink link monitor: bind");
-		close(r->link_fd);
-		r->link_fd = -1;
-		return;
-	}
-	ev_io_init(&r->link_io, link_cb, r->link_fd, EV_READ);
-	r->link_io.data = r;
-	ev_io_start(r->loop, &r->link_io);
 }
 
 /* ---- instances ---- */
@@ -687,15 +492,16 @@ static struct vrrp_inst *inst_new(struct vrrp_run *r, const struct conf_vrrp *v)
 
 	in->r = r;
 	in->rl = rl;
-	icfg_from_conf(&in->c, v);
+	vrrp_icfg_from_conf(&in->c, v);
 	ev_timer_init(&in->timer, timer_cb, 0., 0.);
 	in->timer.data = in;
 	ev_timer_init(&in->garp_timer, garp_timer_cb, 0., 0.);
 	in->garp_timer.data = in;
+	vrrp_notify_init(&in->nq, r->loop, in->c.name);
 	in->sk = sock_get(r, in->c.ifname, in->c.af);
 	if (in->sk && in->c.npeers == 0)
 		group_join(in->sk, &in->c.mcast_dst);
-	refresh_primary(in);
+	vrrp_inst_refresh_primary(in);
 	inst_fsm_init(in);
 	return in;
 }
@@ -703,28 +509,24 @@ static struct vrrp_inst *inst_new(struct vrrp_run *r, const struct conf_vrrp *v)
 static void inst_startup(struct vrrp_inst *in)
 {
 	struct vrrp_actions acts;
-	uint64_t now = now_us();
 
 	if (in->started)
 		return;
-	in->started = true;
-	in->link_down = !in->c.dont_track_primary && !link_is_up(in->c.ifname);
 	if (!in->sk)
 		log_warnx("[%s] no socket on %s: staying in FAULT", in->c.name, in->c.ifname);
-	else if (in->link_down)
-		log_warnx("[%s] interface %s is down", in->c.name, in->c.ifname);
-	if (!in->sk || in->link_down)
-		vrrp_fsm_set_fault(&in->fsm, now, true, &acts);
-	vrrp_fsm_startup(&in->fsm, now, &acts);
-	run_actions(in, &acts);
+	/* Fault and priority from the link and the trackers, then start. */
+	vrrp_inst_eval(in);
+	in->started = true;
+	vrrp_fsm_startup(&in->fsm, vrrp_run_now_us(), &acts);
+	vrrp_inst_run_actions(in, &acts);
 	/* state MASTER (below 255): take over at once instead of waiting for
 	 * Master_Down_Interval; a better master's advert sends us back. */
 	if (in->c.init_master && in->fsm.state == VRRP_STATE_BACKUP) {
-		uint64_t t = now_us();
+		uint64_t t = vrrp_run_now_us();
 
 		in->fsm.master_down_timer = t;
 		vrrp_fsm_timer(&in->fsm, t, &acts);
-		run_actions(in, &acts);
+		vrrp_inst_run_actions(in, &acts);
 	}
 }
 
@@ -735,8 +537,8 @@ static void inst_shutdown(struct vrrp_inst *in)
 	struct vrrp_actions acts;
 
 	if (in->started) {
-		vrrp_fsm_shutdown(&in->fsm, now_us(), &acts);
-		run_actions(in, &acts);
+		vrrp_fsm_shutdown(&in->fsm, vrrp_run_now_us(), &acts);
+		vrrp_inst_run_actions(in, &acts);
 	}
 	ev_timer_stop(in->r->loop, &in->timer);
 	ev_timer_stop(in->r->loop, &in->garp_timer);
@@ -750,7 +552,8 @@ static void inst_free(struct vrrp_run *r, struct vrrp_inst *in)
 	if (in->sk && in->c.npeers == 0)
 		group_leave(in->sk, &in->c.mcast_dst);
 	sock_put(r, in->sk);
-	icfg_free(&in->c);
+	vrrp_notify_fini(&in->nq);
+	vrrp_icfg_free(&in->c);
 	free(in);
 }
 
@@ -759,8 +562,8 @@ static void startup_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	struct vrrp_run *r = w->data;
 	struct vrrp_inst *in;
 
-	TAILQ_FOREACH(in, &r->insts, entry)
-	inst_startup(in);
+	TAILQ_FOREACH (in, &r->insts, entry)
+		inst_startup(in);
 }
 
 struct vrrp_run *vrrp_run_start(struct ev_loop *loop, const struct conf *conf, bool dont_release)
@@ -776,9 +579,10 @@ struct vrrp_run *vrrp_run_start(struct ev_loop *loop, const struct conf *conf, b
 	TAILQ_INIT(&r->insts);
 	TAILQ_INIT(&r->socks);
 	vrrp_addr_init();
-	link_open(r);
-	TAILQ_FOREACH(v, &conf->vrrps, entry)
-	{
+	vrrp_run_link_open(r);
+	vrrp_trackset_init(&r->ts, loop, vrrp_run_tracks_changed, r);
+	vrrp_trackset_sync(&r->ts, conf);
+	TAILQ_FOREACH (v, &conf->vrrps, entry) {
 		struct vrrp_inst *in = inst_new(r, v);
 
 		TAILQ_INSERT_TAIL(&r->insts, in, entry);
@@ -855,18 +659,17 @@ static void inst_update_vips(struct vrrp_inst *in, struct vrrp_icfg *n)
 static void inst_reload(struct vrrp_inst *in, const struct conf_vrrp *v)
 {
 	struct vrrp_icfg n;
-	struct vrrp_actions acts;
 
-	icfg_from_conf(&n, v);
+	vrrp_icfg_from_conf(&n, v);
+	vrrp_icfg_take_notify(&in->c, &n);
 	if (n.priority != in->c.priority) {
 		log_info("[%s] priority %d -> %d", in->c.name, in->c.priority, n.priority);
 		in->c.priority = n.priority;
 		in->fsm.cfg.priority = (uint8_t)n.priority;
-		vrrp_fsm_set_priority(&in->fsm, now_us(), (uint8_t)n.priority, &acts);
-		run_actions(in, &acts);
+		vrrp_inst_eval(in);
 	}
 	inst_update_vips(in, &n);
-	icfg_free(&n);
+	vrrp_icfg_free(&n);
 }
 
 void vrrp_run_reload(struct vrrp_run *r, const struct conf *conf)
@@ -877,25 +680,25 @@ void vrrp_run_reload(struct vrrp_run *r, const struct conf *conf)
 
 	if (r->stopped)
 		return;
+	vrrp_trackset_sync(&r->ts, conf);
 	TAILQ_INIT(&old);
 	TAILQ_CONCAT(&old, &r->insts, entry);
-	TAILQ_FOREACH(v, &conf->vrrps, entry)
-	{
+	TAILQ_FOREACH (v, &conf->vrrps, entry) {
 		struct vrrp_icfg probe;
 
-		TAILQ_FOREACH(in, &old, entry)
-		if (strcmp(in->c.name, v->name) == 0)
-			break;
+		TAILQ_FOREACH (in, &old, entry)
+			if (strcmp(in->c.name, v->name) == 0)
+				break;
 		if (in) {
-			icfg_from_conf(&probe, v);
-			if (icfg_same_core(&in->c, &probe)) {
+			vrrp_icfg_from_conf(&probe, v);
+			if (vrrp_icfg_same_core(&in->c, &probe)) {
 				TAILQ_REMOVE(&old, in, entry);
 				TAILQ_INSERT_TAIL(&r->insts, in, entry);
 				inst_reload(in, v);
-				icfg_free(&probe);
+				vrrp_icfg_free(&probe);
 				continue;
 			}
-			icfg_free(&probe);
+			vrrp_icfg_free(&probe);
 			log_info("[%s] changed: restarting the instance", in->c.name);
 			TAILQ_REMOVE(&old, in, entry);
 			inst_shutdown(in);
@@ -914,6 +717,8 @@ void vrrp_run_reload(struct vrrp_run *r, const struct conf *conf)
 		inst_shutdown(in);
 		inst_free(r, in);
 	}
+	/* Trackers may have been replaced: re-evaluate every instance. */
+	vrrp_run_tracks_changed(r);
 }
 
 void vrrp_run_stop(struct vrrp_run *r)
@@ -926,13 +731,9 @@ void vrrp_run_stop(struct vrrp_run *r)
 	if (r->dont_release)
 		log_info("stopping: keeping the VIPs (--dont-release)");
 	ev_timer_stop(r->loop, &r->startup_timer);
-	TAILQ_FOREACH(in, &r->insts, entry)
-	inst_shutdown(in);
-	if (r->link_fd >= 0) {
-		ev_io_stop(r->loop, &r->link_io);
-		close(r->link_fd);
-		r->link_fd = -1;
-	}
+	TAILQ_FOREACH (in, &r->insts, entry)
+		inst_shutdown(in);
+	vrrp_run_link_close(r);
 }
 
 void vrrp_run_free(struct vrrp_run *r)
@@ -946,6 +747,7 @@ void vrrp_run_free(struct vrrp_run *r)
 		TAILQ_REMOVE(&r->insts, in, entry);
 		inst_free(r, in);
 	}
+	vrrp_trackset_fini(&r->ts);
 	vrrp_addr_fini();
 	vrrp_arp_close();
 	vrrp_ndisc_close();

@@ -64,8 +64,7 @@ void vrrp_run_write_data(struct vrrp_run *r, const char *path)
 	if (!f)
 		return;
 	fprintf(f, "------< VRRP Topology >------\n");
-	TAILQ_FOREACH(in, &r->insts, entry)
-	{
+	TAILQ_FOREACH (in, &r->insts, entry) {
 		fprintf(f, " VRRP Instance = %s\n", in->c.name);
 		fprintf(f, "   State = %s\n", vrrp_state_str(in->fsm.state));
 		fprintf(f, "   Last transition reason = %s\n",
@@ -123,8 +122,7 @@ void vrrp_run_write_stats(struct vrrp_run *r, const char *path)
 
 	if (!f)
 		return;
-	TAILQ_FOREACH(in, &r->insts, entry)
-	{
+	TAILQ_FOREACH (in, &r->insts, entry) {
 		const struct vrrp_stats *s = &in->st;
 
 		fprintf(f, "VRRP Instance: %s\n", in->c.name);
@@ -238,8 +236,8 @@ void vrrp_run_write_json(struct vrrp_run *r, const char *path)
 	char *tmp;
 	FILE *f;
 
-	TAILQ_FOREACH(in, &r->insts, entry)
-	json_object_array_add(arr, inst_json(in));
+	TAILQ_FOREACH (in, &r->insts, entry)
+		json_object_array_add(arr, inst_json(in));
 	json_object_object_add(root, "vrrp", arr);
 	json_object_object_add(g, "unknown_vrid", json_object_new_int64((int64_t)r->unknown_vrid));
 	json_object_object_add(g, "rx_errors", json_object_new_int64((int64_t)r->rx_errors));

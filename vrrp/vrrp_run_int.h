@@ -12,11 +12,14 @@
 #include <sys/queue.h>
 
 #include "lib/addr.h"
+#include "lib/conf_vrrp.h"
 #include "lib/log.h"
 #include "vrrp/vrrp_addr.h"
 #include "vrrp/vrrp_fsm.h"
+#include "vrrp/vrrp_notify.h"
 #include "vrrp/vrrp_packet.h"
 #include "vrrp/vrrp_sock.h"
+#include "vrrp/vrrp_track.h"
 
 #define VRRP_RUN_MAX_GROUPS 8
 
@@ -35,6 +38,24 @@ TAILQ_HEAD(vrrp_sockent_list, vrrp_sockent);
 struct vrrp_peer {
 	struct addr addr;
 	int min_ttl, max_ttl;
+};
+
+enum { VRRP_ITRACK_IF, VRRP_ITRACK_SCRIPT, VRRP_ITRACK_FILE };
+/* One track_interface / track_script / track_file line of an instance. */
+struct vrrp_itrack {
+	int kind;
+	char *name;
+	int weight; /* 0: FAULT when down */
+	bool reverse;
+};
+
+enum {
+	VRRP_NOTIFY_MASTER,
+	VRRP_NOTIFY_BACKUP,
+	VRRP_NOTIFY_FAULT,
+	VRRP_NOTIFY_STOP,
+	VRRP_NOTIFY_ANY, /* `notify`: TYPE NAME STATE PRIORITY */
+	VRRP_NOTIFY_MAX
 };
 
 /* The copy of one vrrp_instance that the runtime keeps. */
@@ -60,6 +81,9 @@ struct vrrp_icfg {
 	struct vrrp_vip *vips, *evips;
 	size_t nvips, nevips;
 	struct addr *vip_addrs; /* the advertised addresses (vips' addr) */
+	struct vrrp_itrack *tracks;
+	size_t ntracks;
+	char *notify[VRRP_NOTIFY_MAX]; /* NULL: none */
 };
 
 struct vrrp_stats {
@@ -81,12 +105,14 @@ struct vrrp_inst {
 	struct vrrp_sockent *sk; /* NULL: could not open (FAULT) */
 	struct addr primary;	 /* our source address */
 	bool link_down;		 /* the interface is down (FAULT) */
+	bool track_fault;	 /* a weight-0 tracker is down (FAULT) */
 	bool started;
 	ev_timer timer;	     /* the state machine's timer */
 	ev_timer garp_timer; /* second GARP burst, then refresh */
 	bool garp_second_done;
 	struct vrrp_stats st;
 	struct log_rl rl;
+	struct vrrp_notify_q nq;
 };
 TAILQ_HEAD(vrrp_inst_list, vrrp_inst);
 
@@ -97,6 +123,7 @@ struct vrrp_run {
 	struct vrrp_inst_list insts;
 	struct vrrp_sockent_list socks;
 	ev_timer startup_timer;
+	struct vrrp_trackset ts;
 	ev_io link_io;
 	int link_fd;
 	/* Packets that could not be routed to an instance. */
@@ -105,6 +132,31 @@ struct vrrp_run {
 	uint64_t rx_errors;
 	struct log_rl rl;
 };
+
+/* vrrp_run.c */
+uint64_t vrrp_run_now_us(void);
+void vrrp_inst_run_actions(struct vrrp_inst *in, const struct vrrp_actions *acts);
+void vrrp_inst_refresh_primary(struct vrrp_inst *in);
+
+/* vrrp_run_conf.c */
+void vrrp_icfg_from_conf(struct vrrp_icfg *c, const struct conf_vrrp *v);
+void vrrp_icfg_free(struct vrrp_icfg *c);
+/* Same but for the priority, the VIP lists and the notify scripts. */
+bool vrrp_icfg_same_core(const struct vrrp_icfg *a, const struct vrrp_icfg *b);
+/* Move src's notify scripts into dst. */
+void vrrp_icfg_take_notify(struct vrrp_icfg *dst, struct vrrp_icfg *src);
+
+/* vrrp_run_track.c: link monitor, trackers, notify scripts */
+bool vrrp_run_link_is_up(const char *ifname);
+void vrrp_run_link_open(struct vrrp_run *r);
+void vrrp_run_link_close(struct vrrp_run *r);
+/* Recompute link state, fault and effective priority from the trackers and
+ * feed them to the state machine (before startup: just set them). */
+void vrrp_inst_eval(struct vrrp_inst *in);
+/* The trackset's `changed` callback (arg: the struct vrrp_run). */
+void vrrp_run_tracks_changed(void *arg);
+/* Queue the notify scripts of a state change. */
+void vrrp_inst_notify(struct vrrp_inst *in, enum vrrp_state to);
 
 /* vrrp_run_dump.c */
 void vrrp_run_write_data(struct vrrp_run *r, const char *path);
