@@ -28,12 +28,13 @@ if [ $# -gt 0 ]; then
 		case $t in */*) tests+=("$t") ;; *) tests+=("$here/${t%.sh}.sh") ;; esac
 	done
 else
-	# Every script but the runner and the helper libraries: tNN_* (vigild
-	# itself) first, then the subsystems' (vrrp_*.sh, ...).
+	# Every script but the runner and the helper libraries (lib.sh,
+	# lib_*.sh, *_lib.sh): tNN_* (vigild itself) first, then the
+	# subsystems' (vrrp_*.sh, ...).
 	tests=("$here"/t[0-9]*_*.sh)
 	for t in "$here"/*.sh; do
 		case $(basename "$t") in
-		run.sh | lib.sh | *_lib.sh | t[0-9]*_*.sh) ;;
+		run.sh | lib.sh | lib_*.sh | *_lib.sh | t[0-9]*_*.sh) ;;
 		*) tests+=("$t") ;;
 		esac
 	done
