@@ -43,6 +43,12 @@ VM_CL_NS=vt-cl
 VM_CL_IP=198.51.100.2
 VM_RS_NS=(vt-rs1 vt-rs2 vt-rs3)
 VM_RS_IP=(192.0.2.11 192.0.2.12 192.0.2.13)
+# IPv6 (vm_topo_up nat N 6): the same shape in 2001:db8::/32
+VM_VIP6=2001:db8:ff::10
+VM_DIR_CL_IP6=2001:db8:1::1
+VM_CL_IP6=2001:db8:1::2
+VM_DIR_RS_IP6=2001:db8:2::1
+VM_RS_IP6=(2001:db8:2::11 2001:db8:2::12 2001:db8:2::13)
 _vm_topo=
 VM_SCRATCH=${VIGIL_SCRATCH:-$(mktemp -d /tmp/vt-scratch.XXXXXX)}
 
@@ -127,10 +133,13 @@ vm_veth_to_ns() {
 }
 
 # ---- the LVS topology -------------------------------------------------------
-# vm_topo_up MODE [NRS]: MODE nat|dr|tun; NRS real servers (1..3, default 3).
+# vm_topo_up MODE [NRS [6]]: MODE nat|dr|tun; NRS real servers (1..3,
+# default 3); 6: dual stack, the IPv6 addresses too (nat only).
 vm_topo_up() {
-	local mode=$1 nrs=${2:-3} i ns ip
+	local mode=$1 nrs=${2:-3} v6=${3:-} i ns ip
 	case $mode in nat | dr | tun) ;; *) vm_fail "vm_topo_up: unknown mode $mode" ;; esac
+	case $v6 in "" | 6) ;; *) vm_fail "vm_topo_up: third argument must be 6" ;; esac
+	[ -z "$v6" ] || [ "$mode" = nat ] || vm_fail "vm_topo_up: IPv6 only in nat mode"
 	[ "$nrs" -ge 1 ] && [ "$nrs" -le ${#VM_RS_NS[@]} ] || vm_fail "vm_topo_up: 1..${#VM_RS_NS[@]} real servers"
 	VM_NRS=$nrs
 	vm_sysctl net.ipv4.ip_forward=1
@@ -144,12 +153,20 @@ vm_topo_up() {
 	ip addr add $VM_VIP/32 dev vt-cl0 || vm_fail "VIP on vt-cl0"
 	ip -n $VM_CL_NS addr add $VM_CL_IP/24 dev eth0 || vm_fail "client addr"
 	ip -n $VM_CL_NS route add default via $VM_DIR_CL_IP || vm_fail "client route"
+	if [ -n "$v6" ]; then
+		vm_sysctl net.ipv6.conf.all.forwarding=1
+		ip addr add $VM_DIR_CL_IP6/64 dev vt-cl0 nodad || vm_fail "IPv6 addr on vt-cl0"
+		ip addr add $VM_VIP6/128 dev vt-cl0 nodad || vm_fail "IPv6 VIP on vt-cl0"
+		ip -n $VM_CL_NS addr add $VM_CL_IP6/64 dev eth0 nodad || vm_fail "client IPv6 addr"
+		ip -n $VM_CL_NS route add default via $VM_DIR_CL_IP6 || vm_fail "client IPv6 route"
+	fi
 
 	# real-server side
 	ip link add vt-br0 type bridge || vm_fail "bridge vt-br0"
 	vm_link_del_at_exit vt-br0
 	ip link set vt-br0 up || vm_fail "vt-br0 up"
 	ip addr add $VM_DIR_RS_IP/24 dev vt-br0 || vm_fail "addr on vt-br0"
+	[ -n "$v6" ] && { ip addr add $VM_DIR_RS_IP6/64 dev vt-br0 nodad || vm_fail "IPv6 addr on vt-br0"; }
 	if [ "$mode" != nat ]; then
 		vm_sysctl net.ipv4.conf.vt-br0.accept_local=1
 	fi
@@ -161,6 +178,10 @@ vm_topo_up() {
 		ip link set "$ns-br" master vt-br0 || vm_fail "enslave $ns-br"
 		ip -n "$ns" addr add "$ip/24" dev eth0 || vm_fail "addr in $ns"
 		ip -n "$ns" route add default via $VM_DIR_RS_IP || vm_fail "route in $ns"
+		if [ -n "$v6" ]; then
+			ip -n "$ns" addr add "${VM_RS_IP6[$i]}/64" dev eth0 nodad || vm_fail "IPv6 addr in $ns"
+			ip -n "$ns" route add default via $VM_DIR_RS_IP6 || vm_fail "IPv6 route in $ns"
+		fi
 		case $mode in
 		dr)
 			vm_sysctl "$ns" net.ipv4.conf.all.arp_ignore=1
@@ -178,7 +199,8 @@ vm_topo_up() {
 			;;
 		esac
 	done
-	_vm_topo=$mode
+	_vm_topo=$mode$v6
+	VM_V6=$v6
 }
 
 # vm_diag: the network and IPVS state, for a failure report.
@@ -198,9 +220,11 @@ vm_diag() {
 
 # ---- real servers and clients -----------------------------------------------
 # vm_rs_nginx NS NAME [LISTEN]: nginx in NS answering "NAME\n" to every
-# request on LISTEN (default *:80, which also covers a VIP held locally).
+# request on LISTEN (default *:80 and [::]:80, which also cover a VIP held
+# locally).
 vm_rs_nginx() {
-	local ns=$1 name=$2 listen=${3:-80} d=$VM_SCRATCH/nginx-$1
+	local ns=$1 name=$2 listen=${3:-80} d=$VM_SCRATCH/nginx-$1 l6=
+	[ $# -lt 3 ] && l6="listen [::]:80;"
 	mkdir -p "$d/tmp" || vm_fail "mkdir $d"
 	cat >"$d/nginx.conf" <<EOF
 daemon on;
@@ -220,6 +244,7 @@ http {
 	default_type text/plain;
 	server {
 		listen $listen;
+		$l6
 		location / { return 200 "$name\n"; }
 	}
 }
@@ -275,6 +300,8 @@ vm_start_real_servers() {
 	for ((i = 0; i < VM_NRS; i++)); do
 		vm_wait 10 vm_http_ok "http://${VM_RS_IP[$i]}/" ||
 			vm_fail "real server ${VM_RS_NS[$i]} does not answer on ${VM_RS_IP[$i]}"
+		[ -z "${VM_V6:-}" ] || vm_wait 10 vm_http_ok "http://[${VM_RS_IP6[$i]}]/" ||
+			vm_fail "real server ${VM_RS_NS[$i]} does not answer on ${VM_RS_IP6[$i]}"
 	done
 }
 
@@ -298,34 +325,44 @@ vm_client_get() {
 # vm_count_lines FILE: "COUNT VALUE" per distinct line, sorted by value.
 vm_count_lines() { sort "$1" | uniq -c | awk '{ print $1, $2 }' | sort -k2; }
 
-# vm_ipvs_conns: "RIP:PORT=CONNS " for every real server of the table, as
-# IPVS counts them (ipvsadm -Ln --stats).
+# vm_ipvs_conns [-t|-u SERVICE]: "RIP:PORT=CONNS " for every real server of
+# the table (or of one service), as IPVS counts them (ipvsadm -Ln --stats).
 vm_ipvs_conns() {
-	ipvsadm -Ln --stats | awk '$1 == "->" && $2 ~ /:[0-9]+$/ { printf "%s=%s ", $2, $3 }'
+	ipvsadm -Ln --stats "$@" | awk '$1 == "->" && $2 ~ /:[0-9]+$/ { printf "%s=%s ", $2, $3 }'
 }
 
-# vm_assert_split TOTAL COUNT...: send TOTAL requests from the client to the
-# VIP and require real server i (of the topology) to answer exactly COUNT[i]
-# of them, and IPVS to have counted exactly COUNT[i] connections to it.  The
-# kernel folds its per-CPU counters into the stats every 2 s: polled, bounded.
+# vm_assert_split [-6] TOTAL COUNT...: send TOTAL requests from the client to
+# the VIP (-6: VM_VIP6) port VM_VPORT and require real server i (of the
+# topology) to answer exactly COUNT[i] of them, and IPVS to have counted
+# exactly COUNT[i] connections to it in that service.  The kernel folds its
+# per-CPU counters into the stats every 2 s: polled, bounded.
 vm_assert_split() {
+	local v6= svc url rs
+	[ "$1" = -6 ] && { v6=1; shift; }
 	local total=$1 i expect="" want="" ans=$VM_SCRATCH/answers
 	shift
+	if [ -n "$v6" ]; then
+		svc="[$VM_VIP6]:$VM_VPORT"
+	else
+		svc="$VM_VIP:$VM_VPORT"
+	fi
+	url="http://$svc/"
 	[ $# -eq "$VM_NRS" ] || vm_fail "vm_assert_split: $VM_NRS counts needed"
 	for ((i = 0; i < VM_NRS; i++)); do
 		[ "$1" -gt 0 ] && expect+="$1 ${VM_RS_NS[$i]}"$'\n'
-		want+="${VM_RS_IP[$i]}:$VM_VPORT=$1 "
+		if [ -n "$v6" ]; then rs="[${VM_RS_IP6[$i]}]"; else rs=${VM_RS_IP[$i]}; fi
+		want+="$rs:$VM_VPORT=$1 "
 		shift
 	done
 	local t0=$SECONDS
-	vm_client_get "$total" "http://$VM_VIP:$VM_VPORT/" >"$ans" ||
+	vm_client_get "$total" "$url" >"$ans" ||
 		vm_info "curl exited with $? (the counts decide)"
 	vm_info "$total requests in $((SECONDS - t0)) s"
 	vm_count_lines "$ans" >"$ans.count"
 	cat "$ans.count"
 	[ "$(cat "$ans.count")"$'\n' = "$expect" ] ||
 		vm_fail "client saw split $(tr '\n' ' ' <"$ans.count"); expected $(tr '\n' ' ' <<<"$expect")"
-	vm_wait 10 eval '[ "$(vm_ipvs_conns)" = "$want" ]' ||
-		vm_fail "IPVS counted $(vm_ipvs_conns); expected $want"
-	ipvsadm -Ln --stats
+	vm_wait 10 eval '[ "$(vm_ipvs_conns -t "$svc")" = "$want" ]' ||
+		vm_fail "IPVS counted $(vm_ipvs_conns -t "$svc"); expected $want"
+	ipvsadm -Ln --stats -t "$svc"
 }
