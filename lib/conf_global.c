@@ -756,9 +756,9 @@ void conf_global_validate(const struct conf *c, struct conf_errs *errs)
 		const struct conf_vrrp *v;
 		bool found = false;
 
-		TAILQ_FOREACH(v, &c->vrrps, entry)
-		if (strcmp(v->name, g->lvs_syncd.instance) == 0)
-			found = true;
+		TAILQ_FOREACH (v, &c->vrrps, entry)
+			if (strcmp(v->name, g->lvs_syncd.instance) == 0)
+				found = true;
 		if (!found)
 			conf_error(errs, &g->lvs_syncd.instance_loc,
 				   "lvs_sync_daemon: vrrp_instance '%s' is not defined",

@@ -28,9 +28,9 @@ static struct conf_vrrp_script *conf_find_script(struct conf *c, const char *nam
 {
 	struct conf_vrrp_script *s;
 
-	TAILQ_FOREACH(s, &c->vrrp_scripts, entry)
-	if (strcmp(s->name, name) == 0)
-		return s;
+	TAILQ_FOREACH (s, &c->vrrp_scripts, entry)
+		if (strcmp(s->name, name) == 0)
+			return s;
 	return NULL;
 }
 
@@ -38,9 +38,9 @@ static struct conf_track_file *conf_find_track_file(struct conf *c, const char *
 {
 	struct conf_track_file *t;
 
-	TAILQ_FOREACH(t, &c->track_files, entry)
-	if (strcmp(t->name, name) == 0)
-		return t;
+	TAILQ_FOREACH (t, &c->track_files, entry)
+		if (strcmp(t->name, name) == 0)
+			return t;
 	return NULL;
 }
 
@@ -48,9 +48,9 @@ static struct conf_vrrp *conf_find_vrrp(struct conf *c, const char *name)
 {
 	struct conf_vrrp *v;
 
-	TAILQ_FOREACH(v, &c->vrrps, entry)
-	if (strcmp(v->name, name) == 0)
-		return v;
+	TAILQ_FOREACH (v, &c->vrrps, entry)
+		if (strcmp(v->name, name) == 0)
+			return v;
 	return NULL;
 }
 
@@ -60,21 +60,18 @@ static void conf_tracks_finalize(struct conf *c, struct conf_vrrp_track_list *if
 {
 	struct conf_vrrp_track *t;
 
-	TAILQ_FOREACH(t, ifs, entry)
-	{
+	TAILQ_FOREACH (t, ifs, entry) {
 		INHERIT(t->weight, 0);
 		INHERIT(t->reverse, 0);
 	}
-	TAILQ_FOREACH(t, scripts, entry)
-	{
+	TAILQ_FOREACH (t, scripts, entry) {
 		struct conf_vrrp_script *s = conf_find_script(c, t->name);
 
 		t->target = s;
 		INHERIT(t->weight, s ? s->weight : 0);
 		INHERIT(t->reverse, s ? s->reverse : 0);
 	}
-	TAILQ_FOREACH(t, files, entry)
-	{
+	TAILQ_FOREACH (t, files, entry) {
 		struct conf_track_file *f = conf_find_track_file(c, t->name);
 
 		t->target = f;
@@ -90,8 +87,7 @@ static void conf_tracks_zero(struct conf_vrrp_track_list *l, const char *kw,
 {
 	struct conf_vrrp_track *t;
 
-	TAILQ_FOREACH(t, l, entry)
-	{
+	TAILQ_FOREACH (t, l, entry) {
 		if (t->weight == 0)
 			continue;
 		if (v->priority == 255)
@@ -131,8 +127,7 @@ static void conf_vip_devs(struct conf_vrrp *v, struct conf_vip_list *l)
 {
 	struct conf_vip *a;
 
-	TAILQ_FOREACH(a, l, entry)
-	{
+	TAILQ_FOREACH (a, l, entry) {
 		if (a->dev)
 			continue;
 		if (v->use_vmac && v->vmac_name && a->addr.af == v->af)
@@ -190,9 +185,9 @@ static void conf_vrrp_inst_finalize(struct conf *c, struct conf_vrrp *v, struct 
 	INHERIT(v->skip_check_adv_addr, g->vrrp_skip_check_adv_addr);
 	INHERIT(v->notify_priority_changes, g->vrrp_notify_priority_changes);
 	/* min_ttl/max_ttl on a peer turn the source check on (keepalived) */
-	TAILQ_FOREACH(peer, &v->peers, entry)
-	if (peer->min_ttl != 0 || peer->max_ttl != 255)
-		INHERIT(v->check_unicast_src, 1);
+	TAILQ_FOREACH (peer, &v->peers, entry)
+		if (peer->min_ttl != 0 || peer->max_ttl != 255)
+			INHERIT(v->check_unicast_src, 1);
 	INHERIT(v->check_unicast_src, g->vrrp_check_unicast_src);
 	INHERIT(v->accept, v->strict_mode ? v->priority == 255 : 1);
 	if (!addr_is_set(&v->mcast_dst))
@@ -211,28 +206,25 @@ void conf_vrrp_finalize(struct conf *c, struct conf_errs *errs)
 	struct conf_sync_group *sg;
 	struct conf_vrrp *v;
 
-	TAILQ_FOREACH(s, &c->vrrp_scripts, entry)
-	if (s->timeout_us == CONF_UNSET)
-		s->timeout_us = s->interval_us;
+	TAILQ_FOREACH (s, &c->vrrp_scripts, entry)
+		if (s->timeout_us == CONF_UNSET)
+			s->timeout_us = s->interval_us;
 	INHERIT(g->vrrp_garp_lower_prio_delay, g->vrrp_garp_master_delay);
 	INHERIT(g->vrrp_garp_lower_prio_repeat, g->vrrp_garp_master_repeat);
-	TAILQ_FOREACH(v, &c->vrrps, entry)
-	conf_vrrp_inst_finalize(c, v, errs);
-	TAILQ_FOREACH(sg, &c->sync_groups, entry)
-	{
+	TAILQ_FOREACH (v, &c->vrrps, entry)
+		conf_vrrp_inst_finalize(c, v, errs);
+	TAILQ_FOREACH (sg, &c->sync_groups, entry) {
 		struct conf_sync_member *m;
 
 		conf_tracks_finalize(c, &sg->track_ifs, &sg->track_scripts, &sg->track_files);
-		TAILQ_FOREACH(m, &sg->members, entry)
-		{
+		TAILQ_FOREACH (m, &sg->members, entry) {
 			m->vrrp = conf_find_vrrp(c, m->name);
 			/* an instance in two groups is reported by validate; keep the first */
 			if (m->vrrp && !m->vrrp->sync_group)
 				m->vrrp->sync_group = sg;
 		}
 	}
-	TAILQ_FOREACH(v, &c->vrrps, entry)
-	{
+	TAILQ_FOREACH (v, &c->vrrps, entry) {
 		if (v->priority != 255 &&
 		    (!v->sync_group || v->sync_group->sync_group_tracking_weight))
 			continue;
@@ -260,22 +252,24 @@ static void conf_tracks_check(const struct conf_vrrp_track_list *scripts,
 {
 	const struct conf_vrrp_track *t;
 
-	TAILQ_FOREACH(t, scripts, entry)
-	if (!t->target)
-		conf_error(errs, &t->loc, "track_script: vrrp_script '%s' is not defined", t->name);
-	TAILQ_FOREACH(t, files, entry)
-	if (!t->target)
-		conf_error(errs, &t->loc, "track_file: track_file '%s' is not defined", t->name);
+	TAILQ_FOREACH (t, scripts, entry)
+		if (!t->target)
+			conf_error(errs, &t->loc, "track_script: vrrp_script '%s' is not defined",
+				   t->name);
+	TAILQ_FOREACH (t, files, entry)
+		if (!t->target)
+			conf_error(errs, &t->loc, "track_file: track_file '%s' is not defined",
+				   t->name);
 }
 
 static bool conf_peers_overlap(const struct conf_vrrp *a, const struct conf_vrrp *b)
 {
 	const struct conf_vrrp_peer *pa, *pb;
 
-	TAILQ_FOREACH(pa, &a->peers, entry)
-	TAILQ_FOREACH(pb, &b->peers, entry)
-	if (addr_eq(&pa->addr, &pb->addr))
-		return true;
+	TAILQ_FOREACH (pa, &a->peers, entry)
+		TAILQ_FOREACH (pb, &b->peers, entry)
+			if (addr_eq(&pa->addr, &pb->addr))
+				return true;
 	return false;
 }
 
@@ -302,18 +296,20 @@ static void conf_vip_family(const struct conf_vrrp *v, struct conf_errs *errs)
 	char buf[ADDR_STRLEN];
 	const char *fam = addr_family_str(v->af);
 
-	TAILQ_FOREACH(a, &v->vips, entry)
-	if (a->addr.af != v->af)
-		conf_error(errs, &a->loc,
-			   "virtual_ipaddress: %s is %s but vrrp_instance '%s' is %s (the VIPs "
-			   "must have one family; put the others in virtual_ipaddress_excluded)",
-			   addr_str(&a->addr, buf, sizeof(buf)), addr_family_str(a->addr.af),
-			   v->name, fam);
-	TAILQ_FOREACH(peer, &v->peers, entry)
-	if (peer->addr.af != v->af)
-		conf_error(errs, &peer->loc, "unicast_peer: %s is %s but vrrp_instance '%s' is %s",
-			   addr_str(&peer->addr, buf, sizeof(buf)), addr_family_str(peer->addr.af),
-			   v->name, fam);
+	TAILQ_FOREACH (a, &v->vips, entry)
+		if (a->addr.af != v->af)
+			conf_error(
+			    errs, &a->loc,
+			    "virtual_ipaddress: %s is %s but vrrp_instance '%s' is %s (the VIPs "
+			    "must have one family; put the others in virtual_ipaddress_excluded)",
+			    addr_str(&a->addr, buf, sizeof(buf)), addr_family_str(a->addr.af),
+			    v->name, fam);
+	TAILQ_FOREACH (peer, &v->peers, entry)
+		if (peer->addr.af != v->af)
+			conf_error(errs, &peer->loc,
+				   "unicast_peer: %s is %s but vrrp_instance '%s' is %s",
+				   addr_str(&peer->addr, buf, sizeof(buf)),
+				   addr_family_str(peer->addr.af), v->name, fam);
 	if (addr_is_set(&v->src_ip) && v->src_ip.af != v->af)
 		conf_error(errs, &v->src_ip_loc,
 			   "source address %s is %s but vrrp_instance '%s' is %s",
@@ -445,8 +441,7 @@ static void conf_sync_groups_check(const struct conf *c, struct conf_errs *errs)
 {
 	const struct conf_sync_group *g, *h;
 
-	TAILQ_FOREACH(g, &c->sync_groups, entry)
-	{
+	TAILQ_FOREACH (g, &c->sync_groups, entry) {
 		const struct conf_sync_member *m, *n;
 
 		for (h = TAILQ_FIRST(&c->sync_groups); h != g; h = TAILQ_NEXT(h, entry))
@@ -458,8 +453,7 @@ static void conf_sync_groups_check(const struct conf *c, struct conf_errs *errs)
 			conf_error(errs, &g->loc,
 				   "vrrp_sync_group '%s' has no instances (group { ... })",
 				   g->name);
-		TAILQ_FOREACH(m, &g->members, entry)
-		{
+		TAILQ_FOREACH (m, &g->members, entry) {
 			bool seen = false;
 
 			if (!m->vrrp) {
@@ -472,8 +466,7 @@ static void conf_sync_groups_check(const struct conf *c, struct conf_errs *errs)
 			/* the same instance earlier in this group or in an earlier group */
 			for (h = TAILQ_FIRST(&c->sync_groups); h && !seen;
 			     h = TAILQ_NEXT(h, entry)) {
-				TAILQ_FOREACH(n, &h->members, entry)
-				{
+				TAILQ_FOREACH (n, &h->members, entry) {
 					if (n == m)
 						break;
 					if (n->vrrp != m->vrrp)
@@ -501,8 +494,7 @@ void conf_vrrp_validate(const struct conf *c, struct conf_errs *errs)
 	const struct conf_track_file *t, *t2;
 	const struct conf_vrrp *v, *w;
 
-	TAILQ_FOREACH(s, &c->vrrp_scripts, entry)
-	{
+	TAILQ_FOREACH (s, &c->vrrp_scripts, entry) {
 		for (s2 = TAILQ_FIRST(&c->vrrp_scripts); s2 != s; s2 = TAILQ_NEXT(s2, entry))
 			if (strcmp(s2->name, s->name) == 0) {
 				conf_dup(errs, "vrrp_script", s->name, &s->loc, &s2->loc);
@@ -511,8 +503,7 @@ void conf_vrrp_validate(const struct conf *c, struct conf_errs *errs)
 		if (!s->script.cmd)
 			conf_error(errs, &s->loc, "vrrp_script '%s' has no 'script'", s->name);
 	}
-	TAILQ_FOREACH(t, &c->track_files, entry)
-	{
+	TAILQ_FOREACH (t, &c->track_files, entry) {
 		for (t2 = TAILQ_FIRST(&c->track_files); t2 != t; t2 = TAILQ_NEXT(t2, entry))
 			if (strcmp(t2->name, t->name) == 0) {
 				conf_dup(errs, "track_file", t->name, &t->loc, &t2->loc);
@@ -521,8 +512,7 @@ void conf_vrrp_validate(const struct conf *c, struct conf_errs *errs)
 		if (!t->path)
 			conf_error(errs, &t->loc, "track_file '%s' has no 'file'", t->name);
 	}
-	TAILQ_FOREACH(v, &c->vrrps, entry)
-	{
+	TAILQ_FOREACH (v, &c->vrrps, entry) {
 		bool dup = false;
 
 		for (w = TAILQ_FIRST(&c->vrrps); w != v && !dup; w = TAILQ_NEXT(w, entry))

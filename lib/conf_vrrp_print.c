@@ -55,8 +55,7 @@ void conf_vrrp_print_tracks(struct strbuf *b, int depth, const char *kw,
 	if (TAILQ_EMPTY(l))
 		return;
 	conf_out(b, depth, "%s {", kw);
-	TAILQ_FOREACH(t, l, entry)
-	{
+	TAILQ_FOREACH (t, l, entry) {
 		conf_indent(b, depth + 1);
 		conf_line_word(b, t->name);
 		/* noreverse only where it differs from what would be inherited */
@@ -118,8 +117,7 @@ static void conf_print_sync_group(struct strbuf *b, const struct conf_sync_group
 	conf_out_word(b, g->name);
 	strbuf_puts(b, " {\n");
 	conf_out(b, 1, "group {");
-	TAILQ_FOREACH(m, &g->members, entry)
-	{
+	TAILQ_FOREACH (m, &g->members, entry) {
 		conf_indent(b, 2);
 		conf_line_word(b, m->name);
 		strbuf_putc(b, '\n');
@@ -154,8 +152,7 @@ static void conf_print_vips(struct strbuf *b, const char *kw, const struct conf_
 	if (TAILQ_EMPTY(l))
 		return;
 	conf_out(b, 1, "%s {", kw);
-	TAILQ_FOREACH(a, l, entry)
-	{
+	TAILQ_FOREACH (a, l, entry) {
 		conf_indent(b, 2);
 		strbuf_printf(b, "%s/%d", addr_str(&a->addr, buf, sizeof(buf)), a->plen);
 		if (a->dev) {
@@ -191,8 +188,7 @@ static void conf_print_routes(struct strbuf *b, const struct conf_vroute_list *l
 	if (TAILQ_EMPTY(l))
 		return;
 	conf_out(b, 1, "virtual_routes {");
-	TAILQ_FOREACH(r, l, entry)
-	{
+	TAILQ_FOREACH (r, l, entry) {
 		conf_indent(b, 2);
 		if (r->type != CONF_ROUTE_UNICAST)
 			strbuf_printf(b, "%s ", conf_route_type_str(r->type));
@@ -248,8 +244,7 @@ static void conf_print_vrrp(struct strbuf *b, const struct conf_vrrp *v)
 			 addr_str(&v->src_ip, buf, sizeof(buf)));
 	if (unicast) {
 		conf_out(b, 1, "unicast_peer {");
-		TAILQ_FOREACH(peer, &v->peers, entry)
-		{
+		TAILQ_FOREACH (peer, &v->peers, entry) {
 			conf_indent(b, 2);
 			strbuf_puts(b, addr_str(&peer->addr, buf, sizeof(buf)));
 			if (peer->min_ttl != 0 || peer->max_ttl != 255)
@@ -312,12 +307,12 @@ void conf_vrrp_print(struct strbuf *b, const struct conf *c)
 	const struct conf_sync_group *g;
 	const struct conf_vrrp *v;
 
-	TAILQ_FOREACH(s, &c->vrrp_scripts, entry)
-	conf_print_script(b, s);
-	TAILQ_FOREACH(t, &c->track_files, entry)
-	conf_print_track_file(b, t);
-	TAILQ_FOREACH(g, &c->sync_groups, entry)
-	conf_print_sync_group(b, g);
-	TAILQ_FOREACH(v, &c->vrrps, entry)
-	conf_print_vrrp(b, v);
+	TAILQ_FOREACH (s, &c->vrrp_scripts, entry)
+		conf_print_script(b, s);
+	TAILQ_FOREACH (t, &c->track_files, entry)
+		conf_print_track_file(b, t);
+	TAILQ_FOREACH (g, &c->sync_groups, entry)
+		conf_print_sync_group(b, g);
+	TAILQ_FOREACH (v, &c->vrrps, entry)
+		conf_print_vrrp(b, v);
 }
