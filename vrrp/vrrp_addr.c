@@ -14,6 +14,7 @@
 #include <netlink/errno.h>
 #include <netlink/netlink.h>
 #include <netlink/route/addr.h>
+#include <netlink/route/route.h>
 #include <string.h>
 
 #include "lib/conf_vrrp.h"
@@ -180,5 +181,160 @@ int vrrp_addr_del(const struct vrrp_vip *v)
 		return -1;
 	}
 	log_debug("VIP %s removed", vrrp_vip_str(v, b, sizeof(b)));
+	return 0;
+}
+
+/* ---- routes ---- */
+
+void vrrp_route_from_conf(struct vrrp_route *r, const struct conf_vroute *c)
+{
+	memset(r, 0, sizeof(*r));
+	r->type = (int)c->type;
+	r->dst = c->dst;
+	r->plen = c->plen >= 0 ? c->plen : addr_bits(&c->dst);
+	r->src = c->src;
+	r->via = c->via;
+	r->via2 = c->via2;
+	if (c->dev)
+		util_strlcpy(r->dev, c->dev, sizeof(r->dev));
+	r->scope = (int)c->scope;
+	r->table = c->table;
+	r->metric = c->metric;
+}
+
+bool vrrp_route_eq(const struct vrrp_route *a, const struct vrrp_route *b)
+{
+	return a->type == b->type && addr_eq(&a->dst, &b->dst) && a->plen == b->plen &&
+	       addr_eq(&a->src, &b->src) && addr_eq(&a->via, &b->via) &&
+	       addr_eq(&a->via2, &b->via2) && strcmp(a->dev, b->dev) == 0 && a->scope == b->scope &&
+	       a->table == b->table && a->metric == b->metric;
+}
+
+const char *vrrp_route_str(const struct vrrp_route *r, char *buf, size_t len)
+{
+	char d[ADDR_STRLEN], v[ADDR_STRLEN];
+
+	if (util_snprintf(buf, len, "%s/%d%s%s%s%s table %u", addr_str(&r->dst, d, sizeof(d)),
+			  r->plen, addr_is_set(&r->via) ? " via " : "",
+			  addr_is_set(&r->via) ? addr_str(&r->via, v, sizeof(v)) : "",
+			  r->dev[0] ? " dev " : "", r->dev, r->table) < 0 &&
+	    len > 0)
+		buf[len - 1] = '\0';
+	return buf;
+}
+
+static int add_nexthop(struct rtnl_route *rt, const struct addr *via, int ifindex)
+{
+	struct rtnl_nexthop *nh = rtnl_route_nh_alloc();
+
+	if (!nh)
+		return -1;
+	if (ifindex > 0)
+		rtnl_route_nh_set_ifindex(nh, ifindex);
+	if (via && addr_is_set(via)) {
+		struct nl_addr *gw = to_nl(via);
+
+		if (!gw) {
+			rtnl_route_nh_free(nh);
+			return -1;
+		}
+		rtnl_route_nh_set_gateway(nh, gw);
+		nl_addr_put(gw);
+	}
+	rtnl_route_add_nexthop(rt, nh);
+	return 0;
+}
+
+static struct rtnl_route *route_build(const struct vrrp_route *r)
+{
+	struct rtnl_route *rt = rtnl_route_alloc();
+	struct nl_addr *dst = to_nl(&r->dst);
+	int ifindex = 0;
+	char b[160];
+
+	if (r->dev[0]) {
+		ifindex = (int)if_nametoindex(r->dev);
+		if (ifindex == 0) {
+			log_warnx("route %s: no such interface", vrrp_route_str(r, b, sizeof(b)));
+			goto fail;
+		}
+	}
+	if (!rt || !dst)
+		goto fail;
+	nl_addr_set_prefixlen(dst, r->plen);
+	rtnl_route_set_family(rt, (uint8_t)r->dst.af);
+	rtnl_route_set_dst(rt, dst);
+	nl_addr_put(dst);
+	dst = NULL;
+	rtnl_route_set_table(rt, r->table);
+	rtnl_route_set_type(rt, (uint8_t)r->type);
+	rtnl_route_set_protocol(rt, RTPROT_STATIC);
+	if (r->scope >= 0)
+		rtnl_route_set_scope(rt, (uint8_t)r->scope);
+	if (r->metric)
+		rtnl_route_set_priority(rt, r->metric);
+	if (addr_is_set(&r->src)) {
+		struct nl_addr *src = to_nl(&r->src);
+
+		if (src) {
+			rtnl_route_set_pref_src(rt, src);
+			nl_addr_put(src);
+		}
+	}
+	if (r->type == RTN_UNICAST) {
+		if (add_nexthop(rt, &r->via, ifindex) < 0)
+			goto fail;
+		if (addr_is_set(&r->via2) && add_nexthop(rt, &r->via2, ifindex) < 0)
+			goto fail;
+	}
+	return rt;
+fail:
+	if (dst)
+		nl_addr_put(dst);
+	if (rt)
+		rtnl_route_put(rt);
+	return NULL;
+}
+
+int vrrp_route_add(const struct vrrp_route *r)
+{
+	struct rtnl_route *rt;
+	char b[160];
+	int err;
+
+	if (!addr_sk && vrrp_addr_init() < 0)
+		return -1;
+	rt = route_build(r);
+	if (!rt)
+		return -1;
+	err = rtnl_route_add(addr_sk, rt, NLM_F_CREATE | NLM_F_EXCL);
+	rtnl_route_put(rt);
+	if (err < 0 && err != -NLE_EXIST) {
+		log_warnx("route %s: add: %s", vrrp_route_str(r, b, sizeof(b)), nl_geterror(err));
+		return -1;
+	}
+	log_debug("route %s added", vrrp_route_str(r, b, sizeof(b)));
+	return 0;
+}
+
+int vrrp_route_del(const struct vrrp_route *r)
+{
+	struct rtnl_route *rt;
+	char b[160];
+	int err;
+
+	if (!addr_sk && vrrp_addr_init() < 0)
+		return -1;
+	rt = route_build(r);
+	if (!rt)
+		return -1;
+	err = rtnl_route_delete(addr_sk, rt, 0);
+	rtnl_route_put(rt);
+	if (err < 0 && err != -NLE_OBJ_NOTFOUND && err != -NLE_NOADDR && err != -NLE_NODEV) {
+		log_warnx("route %s: remove: %s", vrrp_route_str(r, b, sizeof(b)),
+			  nl_geterror(err));
+		return -1;
+	}
+	log_debug("route %s removed", vrrp_route_str(r, b, sizeof(b)));
 	return 0;
 }

@@ -13,10 +13,12 @@
 
 #include <net/if.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "lib/addr.h"
 
 struct conf_vip;
+struct conf_vroute;
 
 struct vrrp_vip {
 	struct addr addr;
@@ -42,5 +44,23 @@ const char *vrrp_vip_str(const struct vrrp_vip *v, char *buf, size_t len);
 /* Install / remove one address.  0, or -1 (logged). */
 int vrrp_addr_add(const struct vrrp_vip *v);
 int vrrp_addr_del(const struct vrrp_vip *v);
+
+/* One virtual_routes line. */
+struct vrrp_route {
+	int type; /* RTN_* */
+	struct addr dst;
+	int plen;
+	struct addr src, via, via2; /* unset: none */
+	char dev[IF_NAMESIZE];	    /* "": none */
+	int scope;		    /* RT_SCOPE_*, -1: the kernel's choice */
+	uint32_t table, metric;
+};
+
+void vrrp_route_from_conf(struct vrrp_route *r, const struct conf_vroute *c);
+bool vrrp_route_eq(const struct vrrp_route *a, const struct vrrp_route *b);
+const char *vrrp_route_str(const struct vrrp_route *r, char *buf, size_t len);
+/* Install / remove one route (EEXIST / ESRCH are not errors).  0, or -1 (logged). */
+int vrrp_route_add(const struct vrrp_route *r);
+int vrrp_route_del(const struct vrrp_route *r);
 
 #endif

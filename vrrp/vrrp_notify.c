@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lib/log.h"
@@ -16,6 +17,7 @@
 #include "vrrp/vrrp_notify.h"
 
 #define NOTIFY_MAX_ARGS 8
+#define NOTIFY_FLUSH_MS 3000 /* at exit, for the queued scripts in all */
 
 struct vrrp_notify_item {
 	struct vrrp_notify_item *next;
@@ -134,14 +136,47 @@ void vrrp_notify_push(struct vrrp_notify_q *q, const char *cmd, const char *cons
 	start_next(q);
 }
 
+/* Wait (bounded by the deadline, in ms of CLOCK_MONOTONIC) for pid. */
+static bool wait_bounded(pid_t pid, long long deadline_ms)
+{
+	for (;;) {
+		struct timespec ts;
+		int st;
+		pid_t rc = waitpid(pid, &st, WNOHANG);
+
+		if (rc == pid || (rc < 0 && errno != EINTR))
+			return true;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		if ((long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 >= deadline_ms)
+			return false;
+		usleep(10000);
+	}
+}
+
 void vrrp_notify_fini(struct vrrp_notify_q *q)
 {
 	struct vrrp_notify_item *it;
+	struct timespec ts;
+	long long deadline;
 
-	if (q->running)
+	/* The process is about to exit: run what is queued (notify_stop
+	 * included) in order, waiting at most NOTIFY_FLUSH_MS in all; past
+	 * that, the rest is started without waiting. */
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	deadline = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + NOTIFY_FLUSH_MS;
+	if (q->running) {
 		ev_child_stop(q->loop, &q->child);
+		if (q->head)
+			wait_bounded(q->running, deadline);
+		q->running = 0;
+	}
 	while ((it = q->head) != NULL) {
+		pid_t pid;
+
 		q->head = it->next;
+		pid = spawn(it);
+		if (pid > 0 && q->head)
+			wait_bounded(pid, deadline);
 		item_free(it);
 	}
 	q->tail = NULL;

@@ -4,8 +4,9 @@
  * one exited (libev ev_child on the default loop).  A command runs as
  * `/bin/sh -c 'CMD "$@"' sh ARGS...` in its own process group, with stdin,
  * stdout and stderr on /dev/null; the extra ARGS are those keepalived gives
- * to `notify` (INSTANCE NAME STATE PRIORITY).  A command still running at
- * fini is left to finish on its own.
+ * to `notify` (INSTANCE NAME STATE PRIORITY).  At fini (the process
+ * exits) the queued commands, notify_stop among them, are still run in
+ * order, waiting 3 s at most in all; the last one is left to finish.
  */
 #ifndef VIGIL_VRRP_NOTIFY_H
 #define VIGIL_VRRP_NOTIFY_H

@@ -199,6 +199,10 @@ static void vips_apply(struct vrrp_inst *in, bool add)
 	const struct vrrp_vip *lists[2] = {in->c.vips, in->c.evips};
 	size_t counts[2] = {in->c.nvips, in->c.nevips};
 
+	/* Routes after the addresses they may need, removed before them. */
+	if (!add)
+		for (size_t i = 0; i < in->c.nroutes; i++)
+			vrrp_route_del(&in->c.routes[i]);
 	for (int l = 0; l < 2; l++)
 		for (size_t i = 0; i < counts[l]; i++) {
 			if (add)
@@ -206,6 +210,9 @@ static void vips_apply(struct vrrp_inst *in, bool add)
 			else
 				vrrp_addr_del(&lists[l][i]);
 		}
+	if (add)
+		for (size_t i = 0; i < in->c.nroutes; i++)
+			vrrp_route_add(&in->c.routes[i]);
 }
 
 static void garp_one(struct vrrp_inst *in, const struct vrrp_vip *v)

@@ -25,6 +25,7 @@ void vrrp_icfg_free(struct vrrp_icfg *c)
 	free(c->vips);
 	free(c->evips);
 	free(c->vip_addrs);
+	free(c->routes);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -108,6 +109,16 @@ void vrrp_icfg_from_conf(struct vrrp_icfg *c, const struct conf_vrrp *v)
 	c->vip_addrs = c->nvips ? xcalloc(c->nvips, sizeof(*c->vip_addrs)) : NULL;
 	for (i = 0; i < c->nvips; i++)
 		c->vip_addrs[i] = c->vips[i].addr;
+	{
+		const struct conf_vroute *rt;
+		size_t k = 0;
+
+		TAILQ_FOREACH (rt, &v->routes, entry)
+			c->nroutes++;
+		c->routes = c->nroutes ? xcalloc(c->nroutes, sizeof(*c->routes)) : NULL;
+		TAILQ_FOREACH (rt, &v->routes, entry)
+			vrrp_route_from_conf(&c->routes[k++], rt);
+	}
 	copy_tracks(c, &v->track_ifs, VRRP_ITRACK_IF);
 	copy_tracks(c, &v->track_scripts, VRRP_ITRACK_SCRIPT);
 	copy_tracks(c, &v->track_files, VRRP_ITRACK_FILE);
@@ -127,7 +138,7 @@ void vrrp_icfg_take_notify(struct vrrp_icfg *dst, struct vrrp_icfg *src)
 	}
 }
 
-/* Everything but the priority and the VIP lists is the same: the instance
+/* Everything but the priority, the VIP lists and the notify scripts is the same: the instance
  * can keep running. */
 bool vrrp_icfg_same_core(const struct vrrp_icfg *a, const struct vrrp_icfg *b)
 {
@@ -148,8 +159,11 @@ bool vrrp_icfg_same_core(const struct vrrp_icfg *a, const struct vrrp_icfg *b)
 	    a->skip_check_adv_addr != b->skip_check_adv_addr ||
 	    a->dont_track_primary != b->dont_track_primary || a->init_master != b->init_master)
 		return false;
-	if (a->ntracks != b->ntracks)
+	if (a->ntracks != b->ntracks || a->nroutes != b->nroutes)
 		return false;
+	for (size_t i = 0; i < a->nroutes; i++)
+		if (!vrrp_route_eq(&a->routes[i], &b->routes[i]))
+			return false;
 	for (size_t i = 0; i < a->ntracks; i++)
 		if (a->tracks[i].kind != b->tracks[i].kind ||
 		    strcmp(a->tracks[i].name, b->tracks[i].name) != 0 ||

@@ -98,6 +98,14 @@ void vrrp_run_write_data(struct vrrp_run *r, const char *path)
 		fprintf(f, "   Virtual IP = %zu\n", in->c.nvips);
 		for (size_t i = 0; i < in->c.nvips; i++)
 			fprintf(f, "     %s\n", vrrp_vip_str(&in->c.vips[i], b, sizeof(b)));
+		if (in->c.nroutes) {
+			char rb[160];
+
+			fprintf(f, "   Virtual Routes = %zu\n", in->c.nroutes);
+			for (size_t i = 0; i < in->c.nroutes; i++)
+				fprintf(f, "     %s\n",
+					vrrp_route_str(&in->c.routes[i], rb, sizeof(rb)));
+		}
 		if (in->c.nevips) {
 			fprintf(f, "   Virtual IP Excluded = %zu\n", in->c.nevips);
 			for (size_t i = 0; i < in->c.nevips; i++)

@@ -80,7 +80,9 @@ struct vrrp_icfg {
 	bool dont_track_primary;
 	struct vrrp_vip *vips, *evips;
 	size_t nvips, nevips;
-	struct addr *vip_addrs; /* the advertised addresses (vips' addr) */
+	struct addr *vip_addrs;	   /* the advertised addresses (vips' addr) */
+	struct vrrp_route *routes; /* virtual_routes */
+	size_t nroutes;
 	struct vrrp_itrack *tracks;
 	size_t ntracks;
 	char *notify[VRRP_NOTIFY_MAX]; /* NULL: none */

@@ -11,7 +11,7 @@
 #    takes over after the priority-0 advert.
 # Both sides must accept each other's adverts: no rejection counted by vigil.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/vrrp_lib.sh"
+. "$(dirname "$0")/lib_vrrp.sh"
 
 command -v keepalived >/dev/null || die "keepalived not installed (apt-get install keepalived)"
 add_node v 1

@@ -9,7 +9,7 @@
 #    line), b preempts a;
 #  - an instance added by reload starts, one removed stops and releases its VIP.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/vrrp_lib.sh"
+. "$(dirname "$0")/lib_vrrp.sh"
 
 [ "$RUNNER" = vigild ] || die "reload goes through vigild's SIGHUP"
 add_node a 1

@@ -8,7 +8,7 @@
 # and runs notify_master and notify (TYPE NAME STATE PRIORITY), whose lines
 # must come in the order of the transitions, notify_master before notify.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/vrrp_lib.sh"
+. "$(dirname "$0")/lib_vrrp.sh"
 
 add_node a 1
 add_node b 2

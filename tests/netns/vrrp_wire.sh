@@ -10,7 +10,7 @@
 #  - control: the same generator's valid advert (priority 254) does make a
 #    step down, so the drops above are the checks at work.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/vrrp_lib.sh"
+. "$(dirname "$0")/lib_vrrp.sh"
 
 command -v tshark >/dev/null || die "tshark not installed"
 command -v python3 >/dev/null || die "python3 not installed"

@@ -1,4 +1,4 @@
-# tests/netns/vrrp_lib.sh: helpers of the VRRP netns tests (sourced after lib.sh).
+# tests/netns/lib_vrrp.sh: helpers of the VRRP netns tests (sourced after lib.sh).
 #
 # Topology: lib.sh's namespace $NS is the switch (a bridge br0, multicast
 # snooping off); node X gets its own namespace $NS-X with an interface eth0
@@ -79,10 +79,12 @@ EOF
 start_node() {
 	local x=$1 ns=$NS-$1
 	if [ "$RUNNER" = dev ]; then
+		eval "kind_$x=dev"
 		ip netns exec "$ns" "$DEVBIN" -f "$T/$x.conf" -p "$T/$x.pid" >>"$T/$x.log" 2>&1 &
 		eval "pid_$x=$!"
 		wait_until 5 test -s "$T/$x.pid"
 	else
+		eval "kind_$x=vigild"
 		ip netns exec "$ns" "$VIGILD" -n -l -D -f "$T/$x.conf" -p "$T/$x.pid" \
 			-r "$T/$x.vpid" -c "$T/$x.cpid" >>"$T/$x.log" 2>&1 &
 		eval "pid_$x=$!"
@@ -95,12 +97,19 @@ vrrp_pid() {
 	if [ "$RUNNER" = dev ]; then cat "$T/$1.pid" 2>/dev/null; else cat "$T/$1.vpid" 2>/dev/null; fi
 }
 
+# stop_node X: SIGTERM and wait (bounded).  For a vigild node, also check
+# that its VRRP process exited with status 0 (a sanitizer report makes it
+# non-zero).
 stop_node() {
-	local p
+	local p last
 	p=$(eval echo "\${pid_$1:-}")
 	[ -n "$p" ] || return 0
 	kill -TERM "$p" 2>/dev/null
-	wait_until 8 gone "$p"
+	wait_until 8 gone "$p" || return 1
+	if [ "$(eval echo "\${kind_$1:-}")" = vigild ]; then
+		last=$(grep -E '\[vrrp\] pid [0-9]+ stopped' "$T/$1.log" | tail -1)
+		check "$1: VRRP process stopped cleanly" eval 'echo "$last" | grep -q "(status 0)"'
+	fi
 }
 
 kill_node() {
@@ -115,6 +124,7 @@ kill_node() {
 start_keepalived() {
 	local x=$1 ns=$NS-$1
 	command -v keepalived >/dev/null || die "keepalived not installed"
+	eval "kind_$x=keepalived"
 	ip netns exec "$ns" keepalived -n -l -D -f "$T/$x.conf" -p "$T/$x.kpid" \
 		-r "$T/$x.kvpid" -c "$T/$x.kcpid" >>"$T/$x.log" 2>&1 &
 	eval "pid_$x=$!"
