@@ -10,8 +10,9 @@
 # runner checks that the test left no network namespace, link, address on
 # lo, IPVS service or stray process behind; a leak fails the test and is
 # cleaned up; then IPVS is unloaded and the root namespace's sysctls are
-# reset, so that the next test starts from a clean VM.  /vigil-results/started and /done mark the
-# start of the first test and the end of the run.
+# reset, so that the next test starts from a clean VM.
+# /vigil-results/started and /done (guest uptime) mark the start of the
+# first test and the end of the run.
 set -u
 R=/vigil-results
 # shellcheck source=/dev/null
