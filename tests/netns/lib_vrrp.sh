@@ -143,6 +143,8 @@ only_vip() {
 }
 node_log_has() { grep -Eq -- "$2" "$T/$1.log"; }
 node_log_count() { grep -Ec -- "$2" "$T/$1.log"; }
+# node_log_count_ge X REGEX N: at least N matching lines (re-evaluated by wait_until).
+node_log_count_ge() { [ "$(node_log_count "$1" "$2")" -ge "$3" ]; }
 
 # link_down X / link_up X: cut or restore node X's port on the bridge.
 link_down() { ip -n "$NS" link set "${1}0" down; }

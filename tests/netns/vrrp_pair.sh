@@ -73,7 +73,7 @@ check "b counted a priority-0 advert (got '$p0')" test "${p0:-0}" -ge 1
 # a back: preemption.
 check "a restarts" start_node a
 check "a preempts after restart" wait_until 8 only_vip a 192.0.2.100 b
-check "b back to BACKUP" wait_until 3 test "$(node_log_count b 'MASTER -> BACKUP')" -ge 2
+check "b back to BACKUP" wait_until 3 node_log_count_ge b 'MASTER -> BACKUP' 2
 stop_node a
 stop_node b
 finish

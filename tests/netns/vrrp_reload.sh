@@ -23,7 +23,7 @@ reload() {
 	local n
 	n=$(node_log_count "$1" 'vigild-vrrp.*configuration reloaded')
 	kill -HUP "$(eval echo "\$pid_$1")"
-	wait_until 5 test "$(node_log_count "$1" 'vigild-vrrp.*configuration reloaded')" -gt "$n"
+	wait_until 5 node_log_count_ge "$1" 'vigild-vrrp.*configuration reloaded' $((n + 1))
 }
 trans_a=$(node_log_count a ' -> ')
 

@@ -53,8 +53,10 @@ command -v keepalived >/dev/null || die "keepalived not installed"
 : >"$T/a.log"
 node_conf a 54 150 3 1 "$(uc 192.0.2.1 192.0.2.2)"
 node_conf b 54 100 3 1 "$(uc 192.0.2.2 192.0.2.1)"
-check "keepalived starts (b)" start_keepalived b
+# vigil first: keepalived's Master_Down_Interval must not run out before
+# vigil's first advert.
 check "vigil starts (a)" start_node a
+check "keepalived starts (b)" start_keepalived b
 check "vigil becomes MASTER" wait_until 8 has_vip a
 check "keepalived enters BACKUP" wait_until 5 node_log_has b '\(VI_1\) Entering BACKUP STATE'
 sleep 1.5

@@ -8,7 +8,8 @@
 #    all counted by reason in the SIGUSR2 stats of both vigils and dropped,
 #    with no state change;
 #  - control: the same generator's valid advert (priority 254) does make a
-#    step down, so the drops above are the checks at work.
+#    step down, so the drops above are the checks at work;
+#  - when a takes over again, b sees its gratuitous ARP for the VIP.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_vrrp.sh"
 
@@ -60,10 +61,20 @@ check "no state change on a" test "$(node_log_count a ' -> ')" -eq "$trans_a"
 check "no state change on b" test "$(node_log_count b ' -> ')" -eq "$trans_b"
 check "rejections logged" node_log_has a 'advert from 192.0.2.9 dropped: bad TTL'
 
-# Control: a valid priority-254 advert from h makes a step down.
+# Control: a valid priority-254 advert from h makes a step down.  When a
+# takes over again it sends a gratuitous ARP for the VIP (captured in b).
+ip netns exec "$NS-b" timeout 15 tshark -i eth0 -f 'arp' -c 1 -V >"$T/arp.txt" 2>/dev/null &
+arp_pid=$!
+sleep 1
 hs valid
 check "control: a steps down for h's valid advert" wait_until 3 node_log_has a '\[VI_1\] MASTER -> BACKUP \(higher priority advert\)'
 check "control: a takes the VIP back once h is silent" wait_until 8 has_vip a
+wait "$arp_pid"
+mac_a=$(ip -n "$NS-a" link show eth0 | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')
+check "gratuitous ARP: sender is the VIP" grep -q "Sender IP address: 192.0.2.100" "$T/arp.txt"
+check "gratuitous ARP: target is the VIP" grep -q "Target IP address: 192.0.2.100" "$T/arp.txt"
+check "gratuitous ARP: a's MAC ($mac_a)" grep -q "Sender MAC address: .*($mac_a)" "$T/arp.txt"
+check "gratuitous ARP: tshark calls it gratuitous" grep -q "Is gratuitous: True" "$T/arp.txt"
 stop_node a
 stop_node b
 finish
