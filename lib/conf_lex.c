@@ -769,28 +769,93 @@ slow:
 	return false;
 }
 
-static void lex_text(struct lex *L, const char *file, const char *text, size_t len)
+/* Where lex_text() gets its lines: text in memory, or a file read through
+ * a small window (a config of megabytes is never held whole). */
+struct lex_src {
+	int fd;		  /* -1: memory */
+	const char *mem;  /* memory: the text */
+	size_t memlen, i; /* memory: length and read position */
+	char *buf;	  /* file: the window */
+	size_t cap, start, end;
+	bool eof;
+	int err;      /* file: errno of a failed read */
+	size_t nread; /* file: bytes read so far */
+};
+
+#define LEX_WINDOW (64 * 1024)
+
+/* The next line (without its newline) in *line and *len; false at the end. */
+static bool lex_src_line(struct lex_src *src, const char **line, size_t *len)
+{
+	if (src->fd < 0) {
+		const char *nl;
+
+		if (src->i >= src->memlen)
+			return false;
+		nl = memchr(src->mem + src->i, '\n', src->memlen - src->i);
+		*line = src->mem + src->i;
+		*len = nl ? (size_t)(nl - *line) : src->memlen - src->i;
+		src->i += *len + 1;
+		return true;
+	}
+	for (;;) {
+		const char *nl = memchr(src->buf + src->start, '\n', src->end - src->start);
+		ssize_t n;
+
+		if (nl || (src->eof && src->end > src->start)) {
+			*line = src->buf + src->start;
+			*len = nl ? (size_t)(nl - *line) : src->end - src->start;
+			src->start += *len + (nl ? 1 : 0);
+			return true;
+		}
+		if (src->eof)
+			return false;
+		/* keep the partial line, make room, read more */
+		memmove(src->buf, src->buf + src->start, src->end - src->start);
+		src->end -= src->start;
+		src->start = 0;
+		if (src->end == src->cap) {
+			src->cap *= 2;
+			src->buf = xrealloc(src->buf, src->cap);
+		}
+		n = read(src->fd, src->buf + src->end, src->cap - src->end);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			src->err = errno;
+			src->eof = true;
+		} else if (n == 0) {
+			src->eof = true;
+		} else {
+			src->end += (size_t)n;
+			src->nread += (size_t)n;
+			if (src->nread > LEX_MAX_FILE) {
+				src->err = EFBIG;
+				src->eof = true;
+				src->end = src->start; /* drop the rest */
+			}
+		}
+	}
+}
+
+static void lex_text(struct lex *L, const char *file, struct lex_src *src)
 {
 	struct xline xl;
 	int line = 1;
-	size_t i = 0;
 	bool nul_reported = false;
+	const char *text;
+	size_t len;
 
 	xline_init(&xl, file);
-	while (i < len) {
-		size_t s = i;
-		const char *nl = memchr(text + i, '\n', len - i);
-		size_t e = nl ? (size_t)(nl - text) : len;
-
-		if (lex_fast_line(L, file, line, text + s, e - s)) {
-			i = e + 1;
+	while (lex_src_line(src, &text, &len)) {
+		if (lex_fast_line(L, file, line, text, len)) {
 			if (line < INT_MAX)
 				line++;
 			continue;
 		}
 		xl.len = 0;
-		while (i < len && text[i] != '\n') {
-			struct lex_pos p = {line, (int)(i - s + 1 > INT_MAX ? INT_MAX : i - s + 1)};
+		for (size_t i = 0; i < len; i++) {
+			struct lex_pos p = {line, lex_col(i)};
 			char c = text[i];
 
 			if (c == '\0') {
@@ -803,14 +868,12 @@ static void lex_text(struct lex *L, const char *file, const char *text, size_t l
 				c = ' ';
 			}
 			conf_lex_xline_add(&xl, c, p);
-			i++;
 		}
-		xl.eol = (struct lex_pos){line, (int)(i - s + 1 > INT_MAX ? INT_MAX : i - s + 1)};
+		xl.eol = (struct lex_pos){line, lex_col(len)};
 		lex_strip_comment(&xl);
 		L->line_aborted = false;
 		if (!lex_pending_line(L, &xl))
 			conf_lex_process(L, &xl, 0, 0);
-		i++; /* the newline */
 		if (line < INT_MAX)
 			line++;
 	}
@@ -832,7 +895,7 @@ static char *lex_dirname(const char *path)
 }
 
 /* Lex `text` as the file `name` (interned); `real` identifies it for cycles. */
-static void lex_push_text(struct lex *L, const char *name, char *real, const char *text, size_t len)
+static void lex_push_text(struct lex *L, const char *name, char *real, struct lex_src *src)
 {
 	const char *saved_dir = L->dir, *saved_pwd = L->pwd;
 	char *dir = lex_dirname(name);
@@ -843,7 +906,7 @@ static void lex_push_text(struct lex *L, const char *name, char *real, const cha
 	L->depth++;
 	L->dir = dir;
 	L->pwd = pwd ? pwd : dir;
-	lex_text(L, name, text, len);
+	lex_text(L, name, src);
 	L->dir = saved_dir;
 	L->pwd = saved_pwd;
 	L->depth--;
@@ -851,13 +914,11 @@ static void lex_push_text(struct lex *L, const char *name, char *real, const cha
 	free(dir);
 }
 
-/* Read a whole regular file (FIFOs and devices are refused, without blocking). */
-static int lex_read(const char *path, char **buf, size_t *len)
+/* Open a regular file for reading (FIFOs and devices are refused, without
+ * blocking); its size in *size.  0 or an errno. */
+static int lex_open(const char *path, int *fdp, size_t *size)
 {
-	struct strbuf b;
 	struct stat st;
-	char chunk[65536];
-	ssize_t n;
 	int fd, err = 0;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
@@ -875,31 +936,8 @@ static int lex_read(const char *path, char **buf, size_t *len)
 		close(fd);
 		return err;
 	}
-	strbuf_init(&b);
-	strbuf_add(&b, "", 0);
-	for (;;) {
-		n = read(fd, chunk, sizeof(chunk));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			err = errno;
-			break;
-		}
-		if (n == 0)
-			break;
-		if (b.len + (size_t)n > LEX_MAX_FILE) {
-			err = EFBIG;
-			break;
-		}
-		strbuf_add(&b, chunk, (size_t)n);
-	}
-	close(fd);
-	if (err) {
-		strbuf_free(&b);
-		return err;
-	}
-	*len = b.len;
-	*buf = strbuf_steal(&b);
+	*fdp = fd;
+	*size = (size_t)st.st_size;
 	return 0;
 }
 
@@ -907,9 +945,9 @@ static void lex_file(struct lex *L, const char *path, const struct conf_loc *inc
 {
 	const char *name = lex_intern(L, path);
 	char *real = realpath(path, NULL);
-	char *buf = NULL;
+	struct lex_src src = {.fd = -1};
 	size_t len = 0;
-	int err;
+	int err, fd = -1;
 
 	if (!real)
 		real = xstrdup(path);
@@ -936,15 +974,24 @@ static void lex_file(struct lex *L, const char *path, const struct conf_loc *inc
 		return;
 	}
 	L->nread++;
-	err = lex_read(path, &buf, &len);
+	err = lex_open(path, &fd, &len);
 	if (!err && L->total + len > LEX_MAX_TOTAL) {
 		conf_lex_err(L, inc, "config text larger than %d MiB in total",
 			     LEX_MAX_TOTAL / (1024 * 1024));
-		free(buf);
+		close(fd);
 		free(real);
 		return;
 	}
 	L->total += len;
+	if (!err) {
+		src.fd = fd;
+		src.cap = LEX_WINDOW;
+		src.buf = xmalloc(src.cap);
+		lex_push_text(L, name, real, &src);
+		err = src.err;
+		free(src.buf);
+		close(fd);
+	}
 	if (err) {
 		if (inc) {
 			conf_lex_err(L, inc, "cannot read included file '%s': %s", name,
@@ -955,11 +1002,7 @@ static void lex_file(struct lex *L, const char *path, const struct conf_loc *inc
 			conf_lex_err(L, &loc, "cannot read '%s': %s", name,
 				     err == EINVAL ? "not a regular file" : strerror(err));
 		}
-		free(real);
-		return;
 	}
-	lex_push_text(L, name, real, buf, len);
-	free(buf);
 	free(real);
 }
 
@@ -1023,7 +1066,9 @@ int conf_lex_buf(const char *name, const char *text, size_t len, const struct co
 	real = realpath(iname, NULL);
 	if (!real)
 		real = xstrdup(iname);
-	lex_push_text(&L, iname, real, text, len);
+	struct lex_src src = {.fd = -1, .mem = text, .memlen = len};
+
+	lex_push_text(&L, iname, real, &src);
 	free(real);
 	return lex_done(&L, nerr0);
 }

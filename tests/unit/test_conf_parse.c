@@ -8,6 +8,7 @@
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lib/conf.h"
 #include "lib/conf_parse.h"
@@ -188,6 +189,48 @@ START_TEST(test_error_cap)
 }
 END_TEST
 
+/* Files are read through a 64 KiB window: a line longer than the window and a
+ * last line without a newline come through whole, with right positions. */
+START_TEST(test_file_window)
+{
+	char path[] = "/tmp/vigil-test-XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f;
+	struct conf *c;
+	const struct conf_load_opts opts = {.config_id = "test"};
+
+	ck_assert_int_ge(fd, 0);
+	f = fdopen(fd, "w");
+	ck_assert_ptr_nonnull(f);
+	for (int i = 0; i < 5000; i++)
+		fprintf(f, "# filler line %d to push the next block past the first window\n", i);
+	fputs("global_defs {\n    router_id ", f);
+	for (int i = 0; i < 100000; i++)
+		fputc('a' + i % 26, f);
+	fputs("\n    bogus_kw 1\n}", f); /* no newline at the end */
+	fclose(f);
+	conf_errs_free(&errs);
+	c = conf_load(path, &opts, &errs);
+	ck_assert_ptr_null(c);
+	ck_assert_uint_eq(errs.nerr, 1);
+	ck_assert_int_eq(errs.v[0].loc.line, 5003);
+	ck_assert_int_eq(errs.v[0].loc.col, 5);
+	/* the same without the error: the long word whole */
+	f = fopen(path, "r+");
+	ck_assert_ptr_nonnull(f);
+	fseek(f, -(long)strlen("bogus_kw 1\n}"), SEEK_END);
+	fputs("#ogus_kw 1\n}", f);
+	fclose(f);
+	conf_errs_free(&errs);
+	c = conf_load(path, &opts, &errs);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_uint_eq(strlen(c->global.router_id), 100000);
+	ck_assert_int_eq(c->global.router_id[99999], 'a' + 99999 % 26);
+	conf_free(c);
+	unlink(path);
+}
+END_TEST
+
 static Suite *parse_suite(void)
 {
 	Suite *s = suite_create("conf_parse");
@@ -202,6 +245,7 @@ static Suite *parse_suite(void)
 	tcase_add_test(tc, test_print_quotes_words);
 	tcase_add_test(tc, test_print_word_round_trip);
 	tcase_add_test(tc, test_error_cap);
+	tcase_add_test(tc, test_file_window);
 	suite_add_tcase(s, tc);
 	return s;
 }
