@@ -720,6 +720,8 @@ const struct conf_kw conf_vrrp_inst_kws[] = {
     IGN("smtp_alert", "e-mail alerting is not implemented"),
     IGN("debug", "debug levels are not used; run vigild -D"),
     UNSUP("vrf", "VRFs are not implemented"),
+    UNSUP("lvs_sync_daemon_interface",
+	  "deprecated in keepalived; use lvs_sync_daemon in global_defs"),
     UNSUP("use_vmac_addr", no_vmac_addr),
     UNSUP("use_ipvlan", "ipvlan interfaces are not implemented; use use_vmac"),
     UNSUP("track_process", "process tracking is not implemented; use a vrrp_script"),
