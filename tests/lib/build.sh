@@ -4,7 +4,7 @@ build_pkgs="autoconf automake autoconf-archive libtool pkg-config make gcc clang
  libev-dev libmnl-dev libnl-3-dev libnl-route-3-dev libcurl4-openssl-dev libssl-dev
  libjson-c-dev check libsystemd-dev"
 test_pkgs="iproute2 procps psmisc keepalived ipvsadm nginx-light curl tshark hyperfine time
- qemu-system-x86 kmod cpio busybox-static bridge-utils"
+ qemu-system-x86 kmod cpio busybox-static bridge-utils python3 valgrind"
 
 install_deps() {
 	local missing=()
