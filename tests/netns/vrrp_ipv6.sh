@@ -5,7 +5,9 @@
 #  - tshark in b decodes a's adverts: VRRP v3 over IPv6, hop limit 255,
 #    link-local source, good checksum, the VIP in the list;
 #  - a unsolicited neighbour advertisement for the VIP is seen when a takes over;
-#  - SIGTERM of a: b takes over after the priority-0 advert; a restarted preempts.
+#  - SIGTERM of a: b takes over after the priority-0 advert; a restarted preempts;
+#  - interop with keepalived over IPv6: vigil elected, keepalived takes over
+#    at vigil's SIGTERM, vigil preempts back.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_vrrp.sh"
 
@@ -52,6 +54,29 @@ check "takeover within 2.5 s (got $dt ms)" test "$dt" -lt 2500
 check "a released the VIP" no_vip a "$VIP6"
 check "a restarts" start_node a
 check "a preempts" wait_until 8 only_vip a "$VIP6" b
+stop_node a
+stop_node b
+
+# Interop with keepalived over IPv6: vigil a (150) and keepalived b (100).
+command -v keepalived >/dev/null || die "keepalived not installed"
+: >"$T/a.log"
+: >"$T/b.log"
+check "vigil starts (a)" start_node a
+check "keepalived starts (b)" start_keepalived b
+check "vigil becomes MASTER" wait_until 8 has_vip a "$VIP6"
+check "keepalived enters BACKUP" wait_until 5 node_log_has b '\(VI_1\) Entering BACKUP STATE'
+sleep 2
+check "keepalived stays BACKUP without the VIP" no_vip b "$VIP6"
+check "keepalived never became MASTER" test "$(node_log_count b 'Entering MASTER STATE')" -eq 0
+t0=$(now_ms)
+stop_node a
+check "keepalived takes over at vigil's SIGTERM" wait_until 5 has_vip b "$VIP6"
+dt=$(($(now_ms) - t0))
+check "takeover within 2.5 s (got $dt ms)" test "$dt" -lt 2500
+check "vigil restarts" start_node a
+check "vigil preempts keepalived" wait_until 8 only_vip a "$VIP6" b
+r=$(stats_of a | sed -n '1,/^Unrouted/p' | sed -n 's/^ *Received: //p' | head -1)
+check "vigil accepted keepalived's IPv6 adverts ($r)" test "${r:-0}" -ge 1
 stop_node a
 stop_node b
 finish
