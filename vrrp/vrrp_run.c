@@ -500,6 +500,14 @@ static struct vrrp_inst *inst_new(struct vrrp_run *r, const struct conf_vrrp *v)
 	in->r = r;
 	in->rl = rl;
 	vrrp_icfg_from_conf(&in->c, v);
+	/* Not implemented yet: say so rather than pretend. */
+	if (v->use_vmac)
+		log_warnx("[%s] use_vmac is not supported yet: running on %s itself", v->name,
+			  in->c.ifname);
+	if (v->sync_group)
+		log_warnx("[%s] vrrp_sync_group %s is not supported yet: the instance changes "
+			  "state on its own",
+			  v->name, v->sync_group->name);
 	ev_timer_init(&in->timer, timer_cb, 0., 0.);
 	in->timer.data = in;
 	ev_timer_init(&in->garp_timer, garp_timer_cb, 0., 0.);
