@@ -1,1 +1,30 @@
-# checkers: filled in by its module
+# checkers/: the checker process's runtime.  checker_model (pure: config ->
+# kernel services/destinations with each real server's health), checker_run
+# (IPVS reconcile on a libev loop: start, reload, periodic resync, stop,
+# dumps).  ipvs_sync (the pure desired-vs-kernel diff) joins the ipvs
+# library.  Programs using checker_run link $(CHECKER_RUN_LIBS).
+ipvs_libvigil_ipvs_a_SOURCES += ipvs/ipvs_sync.c ipvs/ipvs_sync.h
+
+noinst_LIBRARIES += checkers/libvigil_check.a
+checkers_libvigil_check_a_SOURCES = \
+	checkers/checker_model.c checkers/checker_model.h \
+	checkers/checker_run.c checkers/checker_run.h checkers/checker_run_int.h \
+	checkers/checker_run_dump.c
+checkers_libvigil_check_a_CFLAGS = $(AM_CFLAGS) $(MNL_CFLAGS) $(JSONC_CFLAGS)
+CHECKER_RUN_LIBS = checkers/libvigil_check.a $(IPVS_LIBS) $(CONF_LIBS) $(MNL_LIBS) \
+	$(JSONC_LIBS) $(EV_LIBS) $(M_LIBS)
+
+# Developer harness: load a config and run the checker runtime in a libev loop
+# (SIGHUP reloads the file, SIGTERM/SIGINT stop, SIGUSR1/SIGRTMIN+2 dump).
+noinst_PROGRAMS += checkers/checker-run-dev
+checkers_checker_run_dev_SOURCES = checkers/checker-run-dev.c
+checkers_checker_run_dev_LDADD = $(CHECKER_RUN_LIBS)
+
+# Unit test: the reconcile diff and the config -> desired table.
+check_PROGRAMS += tests/unit/test_ipvs_sync
+tests_unit_test_ipvs_sync_SOURCES = tests/unit/test_ipvs_sync.c
+tests_unit_test_ipvs_sync_CFLAGS = $(UNIT_CFLAGS) $(MNL_CFLAGS)
+tests_unit_test_ipvs_sync_LDADD = checkers/libvigil_check.a ipvs/libvigil_ipvs.a \
+	$(CONF_LIBS) $(UNIT_LIBS) $(MNL_LIBS)
+TESTS += tests/unit/test_ipvs_sync
+

@@ -1,0 +1,50 @@
+/*
+ * checker_run: the checker process's runtime.  It owns the IPVS generic-
+ * netlink handle, the model of the virtual and real servers with each real
+ * server's health (checker_model: the place the health checkers feed), and
+ * keeps the kernel IPVS table equal to what that model wants (ipvs_sync).
+ *
+ * Start: lvs_flush -> flush the table; lvs_timeouts -> SET_CONFIG;
+ * lvs_sync_daemon -> start the connection-sync daemon(s); then reconcile:
+ * what the kernel already holds is adopted (a restarted checker deletes and
+ * re-adds nothing that should stay).  Reload: reconcile the new config
+ * against the kernel (services dropped from the config are removed).  A
+ * periodic resync (every CHECKER_RUN_RESYNC_S seconds) repairs drift, such
+ * as an entry deleted by hand with ipvsadm.  An error from the kernel for
+ * one object is logged with that object's name and the errno text and the
+ * rest still applies; every change is logged once:
+ * "[vs 192.0.2.100:80] add rs 198.51.100.1:80 weight 1 Masq".
+ *
+ * The conf passed to start/reload is only read during the call.
+ */
+#ifndef VIGIL_CHECKER_RUN_H
+#define VIGIL_CHECKER_RUN_H
+
+#include <stdbool.h>
+
+/* Seconds between two resyncs against the kernel table. */
+#define CHECKER_RUN_RESYNC_S 5.0
+
+struct ev_loop;
+struct conf;
+struct checker_run;
+
+/* Never NULL: without IPVS in the kernel it logs and retries at each resync. */
+struct checker_run *checker_run_start(struct ev_loop *loop, const struct conf *conf,
+				      bool dont_release);
+/* Apply only the difference to the kernel. */
+void checker_run_reload(struct checker_run *r, const struct conf *conf);
+/* Stop the timers and remove what we own unless dont_release (-I); lvs_flush_onstop:
+ * "all" flushes the whole table, "vs" removes each virtual service, the default removes
+ * each real server then its virtual service (as keepalived).  Sync daemons stopped. */
+void checker_run_stop(struct checker_run *r);
+/* Free everything (does not stop: call checker_run_stop() first to release). */
+void checker_run_free(struct checker_run *r);
+/* SIGUSR1: /tmp/vigil.check.data (text), SIGRTMIN+2: /tmp/vigil.check.json; other
+ * signals are ignored.  The VRRP process writes /tmp/vigil.data and /tmp/vigil.json. */
+void checker_run_dump(struct checker_run *r, int signum);
+
+/* Force a resync now (tests, and after a health change). */
+void checker_run_sync(struct checker_run *r);
+
+#endif
