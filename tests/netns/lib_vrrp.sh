@@ -75,9 +75,10 @@ $(printf '%s\n' "${6:-}")
 EOF
 }
 
-# start_node X: run vigil in $NS-X with $T/X.conf; logs to $T/X.log.
+# start_node X [VIGILD-FLAGS...]: run vigil in $NS-X with $T/X.conf; logs to $T/X.log.
 start_node() {
 	local x=$1 ns=$NS-$1
+	shift
 	if [ "$RUNNER" = dev ]; then
 		eval "kind_$x=dev"
 		ip netns exec "$ns" "$DEVBIN" -f "$T/$x.conf" -p "$T/$x.pid" >>"$T/$x.log" 2>&1 &
@@ -86,7 +87,7 @@ start_node() {
 	else
 		eval "kind_$x=vigild"
 		ip netns exec "$ns" "$VIGILD" -n -l -D -f "$T/$x.conf" -p "$T/$x.pid" \
-			-r "$T/$x.vpid" -c "$T/$x.cpid" >>"$T/$x.log" 2>&1 &
+			-r "$T/$x.vpid" -c "$T/$x.cpid" "$@" >>"$T/$x.log" 2>&1 &
 		eval "pid_$x=$!"
 		wait_until 5 file_pid_alive "$T/$x.vpid"
 	fi

@@ -6,7 +6,9 @@
 #    after the delay (plus Master_Down_Interval), not after
 #    Master_Down_Interval alone;
 #  - VRRPv2 PASS authentication with different passwords: each side drops the
-#    other's adverts ("auth failure" counted) and both end up MASTER.
+#    other's adverts ("auth failure" counted) and both end up MASTER;
+#  - --dont-release-vrrp keeps the VIP at stop; the next start (BACKUP)
+#    removes the leftover before it becomes MASTER again.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_vrrp.sh"
 
@@ -62,4 +64,18 @@ check "a counts auth failures (got $n)" test "${n:-0}" -ge 2
 check "b logs the drop" node_log_has b 'advert from 192.0.2.1 dropped: auth failure'
 stop_node a
 stop_node b
+
+echo "# --dont-release-vrrp"
+: >"$T/a.log"
+node_conf a 51 150
+check "a starts with --dont-release-vrrp" start_node a --dont-release-vrrp
+check "a becomes MASTER" wait_until 8 has_vip a
+stop_node a
+check "a kept the VIP at stop" has_vip a
+check "a logged it" node_log_has a 'keeping the VIPs'
+check "a restarts (without the flag)" start_node a
+check "entering BACKUP at start removes the leftover VIP" wait_until 3 no_vip a
+check "a becomes MASTER again" wait_until 8 has_vip a
+stop_node a
+check "without the flag the VIP is released at stop" no_vip a
 finish
