@@ -171,7 +171,7 @@ static void send_one(struct vrrp_inst *in, uint8_t prio, const struct addr *dst,
 		in->st.prio0_sent++;
 }
 
-static void send_advert(struct vrrp_inst *in, uint8_t prio)
+void vrrp_inst_send_advert(struct vrrp_inst *in, uint8_t prio)
 {
 	if (!in->sk || in->c.nvips == 0)
 		return;
@@ -303,10 +303,10 @@ void vrrp_inst_run_actions(struct vrrp_inst *in, const struct vrrp_actions *acts
 
 		switch (a->type) {
 		case VRRP_ACT_SEND_ADVERT:
-			send_advert(in, in->fsm.priority);
+			vrrp_inst_send_advert(in, in->fsm.priority);
 			break;
 		case VRRP_ACT_SEND_ADVERT_PRIO0:
-			send_advert(in, 0);
+			vrrp_inst_send_advert(in, 0);
 			break;
 		case VRRP_ACT_ADD_VIPS:
 			vips_apply(in, true);
@@ -324,6 +324,7 @@ void vrrp_inst_run_actions(struct vrrp_inst *in, const struct vrrp_actions *acts
 		case VRRP_ACT_NOTIFY:
 			log_transition(in, a);
 			vrrp_inst_notify(in, a->to);
+			vrrp_sync_after_change(in, a);
 			/* A backup must not hold the VIPs (leftovers of a
 			 * previous run with --dont-release, or of a crash). */
 			if (a->from == VRRP_STATE_INIT && a->to != VRRP_STATE_MASTER)
@@ -341,8 +342,15 @@ static void timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct vrrp_inst *in = w->data;
 	struct vrrp_actions acts;
+	uint64_t now = vrrp_run_now_us();
 
-	vrrp_fsm_timer(&in->fsm, vrrp_run_now_us(), &acts);
+	if (in->c.sync_group && in->fsm.state == VRRP_STATE_BACKUP &&
+	    now >= in->fsm.master_down_timer) {
+		/* Its ev_timer stays stopped while the group holds it back. */
+		vrrp_sync_want_master(in, now);
+		return;
+	}
+	vrrp_fsm_timer(&in->fsm, now, &acts);
 	vrrp_inst_run_actions(in, &acts);
 }
 
@@ -504,10 +512,6 @@ static struct vrrp_inst *inst_new(struct vrrp_run *r, const struct conf_vrrp *v)
 	if (v->use_vmac)
 		log_warnx("[%s] use_vmac is not supported yet: running on %s itself", v->name,
 			  in->c.ifname);
-	if (v->sync_group)
-		log_warnx("[%s] vrrp_sync_group %s is not supported yet: the instance changes "
-			  "state on its own",
-			  v->name, v->sync_group->name);
 	ev_timer_init(&in->timer, timer_cb, 0., 0.);
 	in->timer.data = in;
 	ev_timer_init(&in->garp_timer, garp_timer_cb, 0., 0.);
@@ -668,7 +672,7 @@ static void inst_update_vips(struct vrrp_inst *in, struct vrrp_icfg *n)
 	n->vips = n->evips = NULL;
 	n->vip_addrs = NULL;
 	if (changed && master)
-		send_advert(in, in->fsm.priority);
+		vrrp_inst_send_advert(in, in->fsm.priority);
 }
 
 static void inst_reload(struct vrrp_inst *in, const struct conf_vrrp *v)

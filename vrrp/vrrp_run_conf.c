@@ -26,6 +26,7 @@ void vrrp_icfg_free(struct vrrp_icfg *c)
 	free(c->evips);
 	free(c->vip_addrs);
 	free(c->routes);
+	free(c->sync_group);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -119,6 +120,7 @@ void vrrp_icfg_from_conf(struct vrrp_icfg *c, const struct conf_vrrp *v)
 		TAILQ_FOREACH (rt, &v->routes, entry)
 			vrrp_route_from_conf(&c->routes[k++], rt);
 	}
+	c->sync_group = v->sync_group ? xstrdup(v->sync_group->name) : NULL;
 	copy_tracks(c, &v->track_ifs, VRRP_ITRACK_IF);
 	copy_tracks(c, &v->track_scripts, VRRP_ITRACK_SCRIPT);
 	copy_tracks(c, &v->track_files, VRRP_ITRACK_FILE);
@@ -160,6 +162,9 @@ bool vrrp_icfg_same_core(const struct vrrp_icfg *a, const struct vrrp_icfg *b)
 	    a->dont_track_primary != b->dont_track_primary || a->init_master != b->init_master)
 		return false;
 	if (a->ntracks != b->ntracks || a->nroutes != b->nroutes)
+		return false;
+	if ((a->sync_group == NULL) != (b->sync_group == NULL) ||
+	    (a->sync_group && strcmp(a->sync_group, b->sync_group) != 0))
 		return false;
 	for (size_t i = 0; i < a->nroutes; i++)
 		if (!vrrp_route_eq(&a->routes[i], &b->routes[i]))

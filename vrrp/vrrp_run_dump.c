@@ -82,6 +82,9 @@ void vrrp_run_write_data(struct vrrp_run *r, const char *path)
 		fprintf(f, "   Preempt = %s\n", in->c.preempt ? "enabled" : "disabled");
 		fprintf(f, "   Preempt delay = %lld us\n", in->c.preempt_delay_us);
 		fprintf(f, "   Mode = %s\n", mode_str(in));
+		if (in->c.sync_group)
+			fprintf(f, "   Sync group = %s%s\n", in->c.sync_group,
+				in->sync_blocked ? " (held back in BACKUP)" : "");
 		fprintf(f, "   Source address = %s\n",
 			addr_is_set(&in->primary) ? addr_str(&in->primary, b, sizeof(b))
 						  : "(none)");

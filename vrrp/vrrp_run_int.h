@@ -81,6 +81,7 @@ struct vrrp_icfg {
 	struct vrrp_vip *vips, *evips;
 	size_t nvips, nevips;
 	struct addr *vip_addrs;	   /* the advertised addresses (vips' addr) */
+	char *sync_group;	   /* vrrp_sync_group name, NULL: none */
 	struct vrrp_route *routes; /* virtual_routes */
 	size_t nroutes;
 	struct vrrp_itrack *tracks;
@@ -108,6 +109,8 @@ struct vrrp_inst {
 	struct addr primary;	 /* our source address */
 	bool link_down;		 /* the interface is down (FAULT) */
 	bool track_fault;	 /* a weight-0 tracker is down (FAULT) */
+	bool own_fault;		 /* link, tracker or socket: a FAULT of its own */
+	bool sync_blocked;	 /* master down, held back by its sync group */
 	bool started;
 	ev_timer timer;	     /* the state machine's timer */
 	ev_timer garp_timer; /* second GARP burst, then refresh */
@@ -125,6 +128,7 @@ struct vrrp_run {
 	struct vrrp_inst_list insts;
 	struct vrrp_sockent_list socks;
 	ev_timer startup_timer;
+	bool syncing; /* sync group propagation under way */
 	struct vrrp_trackset ts;
 	ev_io link_io;
 	int link_fd;
@@ -139,6 +143,16 @@ struct vrrp_run {
 uint64_t vrrp_run_now_us(void);
 void vrrp_inst_run_actions(struct vrrp_inst *in, const struct vrrp_actions *acts);
 void vrrp_inst_refresh_primary(struct vrrp_inst *in);
+void vrrp_inst_send_advert(struct vrrp_inst *in, uint8_t prio);
+
+/* vrrp_run_sync.c */
+bool vrrp_sync_group_fault(const struct vrrp_inst *in);
+/* Re-evaluate the other members after in's own fault changed. */
+void vrrp_sync_eval_members(struct vrrp_inst *in);
+/* in (BACKUP) saw its Master_Down_Timer run out. */
+void vrrp_sync_want_master(struct vrrp_inst *in, uint64_t now);
+/* in changed state (a NOTIFY action). */
+void vrrp_sync_after_change(struct vrrp_inst *in, const struct vrrp_action *a);
 
 /* vrrp_run_conf.c */
 void vrrp_icfg_from_conf(struct vrrp_icfg *c, const struct conf_vrrp *v);

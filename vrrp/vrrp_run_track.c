@@ -96,7 +96,7 @@ void vrrp_inst_eval(struct vrrp_inst *in)
 {
 	struct vrrp_actions acts;
 	bool link_down = !in->c.dont_track_primary && !vrrp_run_link_is_up(in->c.ifname);
-	bool track_fault;
+	bool track_fault, own_changed;
 	int prio = tracked_priority(in, &track_fault);
 	uint64_t now = vrrp_run_now_us();
 
@@ -112,12 +112,16 @@ void vrrp_inst_eval(struct vrrp_inst *in)
 		log_info("[%s] effective priority %u -> %d", in->c.name, in->fsm.priority, prio);
 	in->link_down = link_down;
 	in->track_fault = track_fault;
+	own_changed = in->own_fault != (link_down || track_fault || !in->sk);
+	in->own_fault = link_down || track_fault || !in->sk;
 	vrrp_fsm_set_priority(&in->fsm, now, (uint8_t)prio, &acts);
 	if (in->started)
 		vrrp_inst_run_actions(in, &acts);
-	vrrp_fsm_set_fault(&in->fsm, now, link_down || track_fault || !in->sk, &acts);
+	vrrp_fsm_set_fault(&in->fsm, now, vrrp_sync_group_fault(in), &acts);
 	if (in->started)
 		vrrp_inst_run_actions(in, &acts);
+	if (own_changed)
+		vrrp_sync_eval_members(in);
 }
 
 void vrrp_run_tracks_changed(void *arg)

@@ -6,7 +6,8 @@
 #       badcsum (the same with a wrong checksum), trunc8 (the 8-octet header
 #       of a valid advert, its address missing), trunc4 (4 octets),
 #       vrid99 (valid, VRID 99), count2 (claims 2 addresses, carries 1),
-#       long (valid, 4 octets of garbage after the address list).
+#       long (valid, 4 octets of garbage after the address list),
+#       vrid52 (valid, VRID 52, VIP 192.0.2.200).
 import socket
 import struct
 import sys
@@ -42,6 +43,7 @@ def main():
         "trunc4": lambda: advert(src, dst)[:4],
         "vrid99": lambda: advert(src, dst, vrid=99),
         "count2": lambda: advert(src, dst, count=2),
+        "vrid52": lambda: advert(src, dst, vrid=52, addrs=("192.0.2.200",)),
         "long": lambda: advert(src, dst) + b"\xde\xad\xbe\xef",
     }
     s = socket.socket(socket.AF_INET, socket.SOCK_RAW, 112)
