@@ -203,6 +203,11 @@ void checker_run_sync(struct checker_run *r)
 		log_info("IPVS sync: %zu change%s, %ld failed, in %.1f ms", ops.n,
 			 ops.n == 1 ? "" : "s", failed < 0 ? (long)ops.n : failed, now_ms() - t0);
 		r->stats.last_changes = ops.n;
+	} else if (r->stats.syncs == 1 || r->after_reload) {
+		/* the first sync after a start or reload says so: an adopted table */
+		log_info("IPVS sync: kernel table already in sync (%zu services, %.1f ms)", want.n,
+			 now_ms() - t0);
+		r->stats.last_changes = 0;
 	} else {
 		log_debug("IPVS sync: in sync (%zu services, %.1f ms)", want.n, now_ms() - t0);
 		r->stats.last_changes = 0;
@@ -211,6 +216,7 @@ void checker_run_sync(struct checker_run *r)
 	if (failed == 0)
 		ipvs_sync_table_free(&r->retired);
 	r->stats.last_sync_ms = now_ms() - t0;
+	r->after_reload = false;
 out:
 	/* an unknown outcome or a failure is looked at again soon */
 	if (!r->stopped && (rc < 0 || failed < 0 || unknown)) {
@@ -426,6 +432,7 @@ void checker_run_reload(struct checker_run *r, const struct conf *conf)
 		if (sd_changed)
 			syncd_cmd(r, IPVS_CMD_NEW_DAEMON);
 	}
+	r->after_reload = true;
 	checker_run_sync(r);
 	/* the next periodic resync counts from now */
 	ev_timer_again(r->loop, &r->resync);

@@ -42,6 +42,7 @@ struct checker_run {
 	struct ipvs_nl *nl;
 	int open_err; /* last ipvs_nl_open() error, for logging once */
 	bool dont_release, stopped;
+	bool after_reload; /* the next sync is the first after a reload */
 	struct checker_run_globals g;
 	struct checker_model *model;
 	struct ipvs_sync_table retired; /* services of older configs still to remove */
