@@ -1,12 +1,12 @@
 /*
  * checker_proc: the checker process's main loop (see checker_proc.h).
  *
- * For now it only knows the config: it logs how many virtual servers it
- * started with, re-parses each CONF snapshot from the supervisor (a reload)
- * and logs the new count, answers the dump signals with a log line, and exits
- * 0 on SIGTERM.  The health checkers and the IPVS reconcile plug in at the
- * three marked places: start (adopt the kernel table), reload (diff against
- * the kernel table) and stop (release the table unless dont_release).
+ * It hands the config to the checker runtime (checker_run: the real-server
+ * model and the IPVS reconcile), which adopts the kernel table at start;
+ * re-parses each CONF snapshot from the supervisor (a reload) and gives it to
+ * checker_run_reload(), which applies only the difference to the kernel;
+ * forwards the dump signals to checker_run_dump(); and on SIGTERM releases
+ * what it owns in the table (unless dont_release) and exits 0.
  */
 #include "config.h"
 
@@ -17,11 +17,13 @@
 #include "lib/log.h"
 #include "lib/proc.h"
 #include "checkers/checker_proc.h"
+#include "checkers/checker_run.h"
 
 struct checker_proc {
 	struct proc_child pc;
 	struct checker_proc_opts opts;
 	size_t nvs;
+	struct checker_run *run;
 };
 
 static size_t checker_proc_count(const struct conf *c)
@@ -59,8 +61,7 @@ static void checker_proc_conf_cb(struct proc_child *pc, const char *text, size_t
 	if (!c || errs.nerr) {
 		log_warnx("configuration snapshot rejected, keeping the running configuration");
 	} else {
-		/* Reload: the checkers diff c against their state and the kernel IPVS table here.
-		 */
+		checker_run_reload(cp->run, c); /* only the difference reaches the kernel */
 		cp->nvs = checker_proc_count(c);
 		log_info("configuration reloaded: %zu virtual server%s", cp->nvs,
 			 cp->nvs == 1 ? "" : "s");
@@ -72,17 +73,19 @@ static void checker_proc_conf_cb(struct proc_child *pc, const char *text, size_t
 
 static void checker_proc_signal_cb(struct proc_child *pc, int signum)
 {
-	/* The data/stats/JSON dumps come with the checkers. */
-	log_info("signal %d received: no checker state to dump yet", signum);
+	struct checker_proc *cp = pc->arg;
+
+	checker_run_dump(cp->run, signum);
 }
 
 static void checker_proc_stop_cb(struct proc_child *pc)
 {
 	struct checker_proc *cp = pc->arg;
 
-	/* Stop: the IPVS table is released here unless dont_release. */
+	/* What we own in the IPVS table is removed unless dont_release. */
 	if (cp->opts.dont_release)
 		log_info("keeping the IPVS table (--dont-release)");
+	checker_run_stop(cp->run);
 }
 
 int checker_proc_main(const struct conf *conf, int fd, const struct checker_proc_opts *opts)
@@ -95,11 +98,12 @@ int checker_proc_main(const struct conf *conf, int fd, const struct checker_proc
 	cp.pc.on_conf = checker_proc_conf_cb;
 	cp.pc.on_signal = checker_proc_signal_cb;
 	cp.pc.on_stop = checker_proc_stop_cb;
-	/* Start: the checkers and the IPVS table are set up from conf here. */
+	cp.run = checker_run_start(cp.pc.loop, conf, opts->dont_release);
 	cp.nvs = checker_proc_count(conf);
 	log_info("started with %zu virtual server%s", cp.nvs, cp.nvs == 1 ? "" : "s");
 	checker_proc_status(&cp);
 	rc = proc_child_run(&cp.pc);
+	checker_run_free(cp.run);
 	ev_loop_destroy(cp.pc.loop);
 	return rc;
 }

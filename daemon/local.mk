@@ -26,7 +26,7 @@ vigild_vrrp_SOURCES = daemon/vigild_vrrp.c
 vigild_vrrp_LDADD = daemon/libvigil_daemon.a $(VRRP_RUN_LIBS) $(CONF_LIBS) $(EV_LIBS) $(M_LIBS)
 
 vigild_checker_SOURCES = daemon/vigild_checker.c
-vigild_checker_LDADD = daemon/libvigil_daemon.a $(CHECKER_LIBS) $(CONF_LIBS) $(EV_LIBS) $(M_LIBS)
+vigild_checker_LDADD = daemon/libvigil_daemon.a $(CHECKER_RUN_LIBS) $(CONF_LIBS) $(EV_LIBS) $(M_LIBS)
 
 # Unit test of lib/proc (framing, pid files, spawn).
 check_PROGRAMS += tests/unit/test_proc
