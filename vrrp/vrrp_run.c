@@ -2,20 +2,23 @@
  * vrrp_run: instances, timers and the glue between sockets, state machine
  * and addresses (see vrrp_run.h).
  *
- * Every event of an instance (startup, a received advert, its timer, a link
- * change, shutdown) goes to its vrrp_fsm with the monotonic time in
- * microseconds; the actions that come back are carried out in order by
- * run_actions(), and the instance's ev_timer is then re-armed at
- * vrrp_fsm_next_timer().  The state machine never sees a packet it did not
- * accept: vrrp_packet_decode() checks it first, and a rejection is counted
- * per reason (on the instance the VRID names, else on the runtime) and
- * logged rate-limited.
+ * Every event of an instance (startup, a received advert, its timer, a
+ * tracker or link change, shutdown) goes to its vrrp_fsm with the monotonic
+ * time in microseconds; the actions that come back are carried out in order
+ * by vrrp_inst_run_actions() (adverts, VIPs and routes, GARP/NA bursts, the
+ * transition log line and notify scripts), and the instance's ev_timer is
+ * then re-armed at vrrp_fsm_next_timer().  The state machine never sees a
+ * packet it did not accept: vrrp_packet_decode() checks it first, and a
+ * rejection is counted per reason (on the instance the VRID names, else on
+ * the runtime) and logged rate-limited.
  *
  * Sockets are shared per (interface, family) and reference counted; the
- * multicast groups they join are reference counted too.  The primary
- * interface's link state comes from an rtnetlink RTMGRP_LINK socket: a link
- * down (not UP or not RUNNING) puts the instance in FAULT unless
- * dont_track_primary.
+ * multicast groups they join are reference counted too.
+ *
+ * The rest of the runtime: vrrp_run_conf.c (the instance's copy of its
+ * config, compared on reload), vrrp_run_track.c (link monitor, trackers,
+ * effective priority, notify), vrrp_run_sync.c (sync groups),
+ * vrrp_run_dump.c (SIGUSR1/SIGUSR2/JSON dumps).
  */
 #include "config.h"
 
