@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdlib.h>
 
+#include "daemon/child.h"
 #include "lib/conf.h"
 #include "lib/log.h"
 #include "lib/proc.h"
@@ -47,18 +48,9 @@ static void checker_proc_status(struct checker_proc *cp)
 static void checker_proc_conf_cb(struct proc_child *pc, const char *text, size_t len)
 {
 	struct checker_proc *cp = pc->arg;
-	struct conf_errs errs;
-	struct conf *c;
+	struct conf *c = child_load_snapshot(text, len);
 
-	conf_errs_init(&errs);
-	c = conf_load_buf("snapshot", text, len, NULL, &errs);
-	for (size_t i = 0; i < errs.n; i++) {
-		char *s = conf_diag_str(&errs.v[i]);
-
-		log_warnx("%s", s);
-		free(s);
-	}
-	if (!c || errs.nerr) {
+	if (!c) {
 		log_warnx("configuration snapshot rejected, keeping the running configuration");
 	} else {
 		checker_run_reload(cp->run, c); /* only the difference reaches the kernel */
@@ -68,7 +60,6 @@ static void checker_proc_conf_cb(struct proc_child *pc, const char *text, size_t
 		checker_proc_status(cp);
 	}
 	conf_free(c);
-	conf_errs_free(&errs);
 }
 
 static void checker_proc_signal_cb(struct proc_child *pc, int signum)

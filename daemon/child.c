@@ -29,7 +29,6 @@ struct conf *child_start(int argc, char **argv, const char *ident, struct child_
 {
 	bool console = false, detail = false;
 	int facility = LOG_DAEMON, ch;
-	struct conf_errs errs;
 	struct conf *c;
 	struct stat st;
 	long long v;
@@ -69,6 +68,18 @@ struct conf *child_start(int argc, char **argv, const char *ident, struct child_
 		fatalx("no configuration from the supervisor");
 	if (type != PROC_MSG_CONF)
 		fatalx("expected a CONF message first, got %s", proc_msg_type_str(type));
+	c = child_load_snapshot(text, len);
+	free(text);
+	if (!c)
+		fatalx("the configuration from the supervisor does not load");
+	return c;
+}
+
+struct conf *child_load_snapshot(const char *text, size_t len)
+{
+	struct conf_errs errs;
+	struct conf *c;
+
 	conf_errs_init(&errs);
 	c = conf_load_buf("snapshot", text, len, NULL, &errs);
 	for (size_t i = 0; i < errs.n; i++) {
@@ -77,12 +88,6 @@ struct conf *child_start(int argc, char **argv, const char *ident, struct child_
 		log_warnx("%s", s);
 		free(s);
 	}
-	free(text);
-	if (!c || errs.nerr) {
-		conf_free(c);
-		conf_errs_free(&errs);
-		fatalx("the configuration from the supervisor does not load");
-	}
 	conf_errs_free(&errs);
-	return c;
+	return c; /* NULL when it had errors */
 }

@@ -20,5 +20,8 @@ struct child_args {
 
 /* Returns the parsed first config (caller frees); exits on failure. */
 struct conf *child_start(int argc, char **argv, const char *ident, struct child_args *out);
+/* Parse a CONF snapshot from the supervisor, logging every diagnostic; NULL
+ * when it does not load (the caller keeps its running configuration). */
+struct conf *child_load_snapshot(const char *text, size_t len);
 
 #endif
