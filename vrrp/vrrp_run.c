@@ -165,6 +165,10 @@ static void send_one(struct vrrp_inst *in, uint8_t prio, const struct addr *dst,
 	}
 	if (vrrp_sock_send(&in->sk->s, &in->primary, dst, ttl, buf, (size_t)len) < 0) {
 		in->st.send_errors++;
+		/* Our source address may be gone from the interface: look it
+		 * up again before the next advert. */
+		if ((errno == EADDRNOTAVAIL || errno == EINVAL) && !addr_is_set(&in->c.src_ip))
+			memset(&in->primary, 0, sizeof(in->primary));
 		if (log_ratelimit(&in->rl))
 			log_warn("[%s] send advert to %s", in->c.name, addr_str(dst, b, sizeof(b)));
 		return;
@@ -178,7 +182,7 @@ void vrrp_inst_send_advert(struct vrrp_inst *in, uint8_t prio)
 {
 	if (!in->sk || in->c.nvips == 0)
 		return;
-	if (!addr_is_set(&in->primary) || !addr_is_set(&in->c.src_ip))
+	if (!addr_is_set(&in->primary))
 		vrrp_inst_refresh_primary(in);
 	if (!addr_is_set(&in->primary)) {
 		in->st.send_errors++;
