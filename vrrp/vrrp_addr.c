@@ -10,11 +10,15 @@
 
 #include <errno.h>
 #include <linux/if_addr.h>
+#include <linux/if_link.h>
 #include <net/if.h>
 #include <netlink/errno.h>
 #include <netlink/netlink.h>
 #include <netlink/route/addr.h>
+#include <netlink/route/link.h>
+#include <netlink/route/link/macvlan.h>
 #include <netlink/route/route.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "lib/conf_vrrp.h"
@@ -336,5 +340,92 @@ int vrrp_route_del(const struct vrrp_route *r)
 		return -1;
 	}
 	log_debug("route %s removed", vrrp_route_str(r, b, sizeof(b)));
+	return 0;
+}
+
+/* ---- use_vmac ---- */
+
+static void write_sysctl(const char *ifname, const char *key, const char *val)
+{
+	char path[128];
+	FILE *f;
+
+	if (util_snprintf(path, sizeof(path), "/proc/sys/net/ipv4/conf/%s/%s", ifname, key) < 0)
+		return;
+	f = fopen(path, "w");
+	if (!f) {
+		log_warn("%s", path);
+		return;
+	}
+	fputs(val, f);
+	if (fclose(f) != 0)
+		log_warn("%s", path);
+}
+
+int vrrp_vmac_add(const char *base, const char *name, int vrid, int af)
+{
+	uint8_t mac[6] = {0x00, 0x00, 0x5e, 0x00, (uint8_t)(af == AF_INET6 ? 2 : 1), (uint8_t)vrid};
+	unsigned idx = if_nametoindex(base);
+	struct rtnl_link *link;
+	struct nl_addr *lladdr;
+	int err;
+
+	if (!addr_sk && vrrp_addr_init() < 0)
+		return -1;
+	if (idx == 0) {
+		log_warnx("vmac %s: no interface %s", name, base);
+		return -1;
+	}
+	if (if_nametoindex(name) == 0) {
+		link = rtnl_link_macvlan_alloc();
+		lladdr = nl_addr_build(AF_LLC, mac, sizeof(mac));
+		if (!link || !lladdr) {
+			if (link)
+				rtnl_link_put(link);
+			if (lladdr)
+				nl_addr_put(lladdr);
+			return -1;
+		}
+		rtnl_link_set_link(link, (int)idx);
+		rtnl_link_set_name(link, name);
+		rtnl_link_set_addr(link, lladdr);
+		nl_addr_put(lladdr);
+		rtnl_link_macvlan_set_mode(link, MACVLAN_MODE_PRIVATE);
+		rtnl_link_set_flags(link, IFF_UP);
+		err = rtnl_link_add(addr_sk, link, NLM_F_CREATE | NLM_F_EXCL);
+		rtnl_link_put(link);
+		if (err < 0 && err != -NLE_EXIST) {
+			log_warnx("vmac %s on %s: %s", name, base, nl_geterror(err));
+			return -1;
+		}
+		log_info("vmac %s created on %s", name, base);
+	}
+	if (af == AF_INET) {
+		write_sysctl(name, "arp_ignore", "1");
+		write_sysctl(name, "arp_filter", "1");
+	}
+	return 0;
+}
+
+int vrrp_vmac_del(const char *name)
+{
+	struct rtnl_link *link;
+	int err;
+
+	if (if_nametoindex(name) == 0)
+		return 0;
+	if (!addr_sk && vrrp_addr_init() < 0)
+		return -1;
+	link = rtnl_link_alloc();
+	if (!link)
+		return -1;
+	rtnl_link_set_name(link, name);
+	err = rtnl_link_delete(addr_sk, link);
+	rtnl_link_put(link);
+	if (err < 0 && err != -NLE_NODEV && err != -NLE_OBJ_NOTFOUND) {
+		log_warnx("vmac %s: remove: %s", name, nl_geterror(err));
+		return -1;
+	}
+	log_info("vmac %s removed", name);
 	return 0;
 }

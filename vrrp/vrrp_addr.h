@@ -63,4 +63,11 @@ const char *vrrp_route_str(const struct vrrp_route *r, char *buf, size_t len);
 int vrrp_route_add(const struct vrrp_route *r);
 int vrrp_route_del(const struct vrrp_route *r);
 
+/* use_vmac: a macvlan NAME (mode private) on BASE with the VRRP virtual MAC
+ * 00-00-5e-00-01-VRID (IPv4) / 00-00-5e-00-02-VRID (IPv6), up, with
+ * arp_ignore=1 and arp_filter=1 so that it answers ARP only for its own
+ * addresses.  An existing link of that name is reused.  0, or -1 (logged). */
+int vrrp_vmac_add(const char *base, const char *name, int vrid, int af);
+int vrrp_vmac_del(const char *name);
+
 #endif

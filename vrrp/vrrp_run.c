@@ -125,14 +125,15 @@ static void group_leave(struct vrrp_sockent *se, const struct addr *g)
 
 void vrrp_inst_refresh_primary(struct vrrp_inst *in)
 {
+	/* IPv6 adverts come from the link-local of the interface they leave
+	 * by (the vmac's with use_vmac), IPv4 ones from the base's primary. */
+	const char *ifn = in->c.af == AF_INET6 ? in->c.sock_ifname : in->c.ifname;
 	struct addr a;
 
-	if (addr_is_set(&in->c.src_ip)) {
+	if (addr_is_set(&in->c.src_ip))
 		in->primary = in->c.src_ip;
-	} else if (vrrp_sock_primary(in->c.ifname, in->c.af, in->c.vip_addrs, in->c.nvips, &a) ==
-		   0) {
+	else if (vrrp_sock_primary(ifn, in->c.af, in->c.vip_addrs, in->c.nvips, &a) == 0)
 		in->primary = a;
-	}
 	in->fsm.cfg.primary = in->primary;
 }
 
@@ -516,15 +517,15 @@ static struct vrrp_inst *inst_new(struct vrrp_run *r, const struct conf_vrrp *v)
 	in->rl = rl;
 	vrrp_icfg_from_conf(&in->c, v);
 	/* Not implemented yet: say so rather than pretend. */
-	if (v->use_vmac)
-		log_warnx("[%s] use_vmac is not supported yet: running on %s itself", v->name,
-			  in->c.ifname);
+	if (in->c.use_vmac &&
+	    vrrp_vmac_add(in->c.ifname, in->c.vmac_name, in->c.vrid, in->c.af) < 0)
+		log_warnx("[%s] no vmac %s", in->c.name, in->c.vmac_name);
 	ev_timer_init(&in->timer, timer_cb, 0., 0.);
 	in->timer.data = in;
 	ev_timer_init(&in->garp_timer, garp_timer_cb, 0., 0.);
 	in->garp_timer.data = in;
 	vrrp_notify_init(&in->nq, r->loop, in->c.name);
-	in->sk = sock_get(r, in->c.ifname, in->c.af);
+	in->sk = sock_get(r, in->c.sock_ifname, in->c.af);
 	if (in->sk && in->c.npeers == 0)
 		group_join(in->sk, &in->c.mcast_dst);
 	vrrp_inst_refresh_primary(in);
@@ -578,6 +579,8 @@ static void inst_free(struct vrrp_run *r, struct vrrp_inst *in)
 	if (in->sk && in->c.npeers == 0)
 		group_leave(in->sk, &in->c.mcast_dst);
 	sock_put(r, in->sk);
+	if (in->c.use_vmac && !(r->stopped && r->dont_release))
+		vrrp_vmac_del(in->c.vmac_name);
 	vrrp_notify_fini(&in->nq);
 	vrrp_icfg_free(&in->c);
 	free(in);

@@ -105,8 +105,17 @@ void vrrp_icfg_from_conf(struct vrrp_icfg *c, const struct conf_vrrp *v)
 	c->higher_prio_send_advert = v->higher_prio_send_advert > 0;
 	c->skip_check_adv_addr = v->skip_check_adv_addr > 0;
 	c->dont_track_primary = v->dont_track_primary;
-	copy_vips(&v->vips, c->ifname, &c->vips, &c->nvips);
-	copy_vips(&v->evips, c->ifname, &c->evips, &c->nevips);
+	c->use_vmac = v->use_vmac;
+	c->vmac_xmit_base = v->vmac_xmit_base;
+	if (v->use_vmac && v->vmac_name)
+		util_strlcpy(c->vmac_name, v->vmac_name, sizeof(c->vmac_name));
+	else
+		c->use_vmac = false;
+	util_strlcpy(c->sock_ifname, c->use_vmac && !c->vmac_xmit_base ? c->vmac_name : c->ifname,
+		     sizeof(c->sock_ifname));
+	/* With use_vmac the addresses go on the vmac unless given a dev. */
+	copy_vips(&v->vips, c->use_vmac ? c->vmac_name : c->ifname, &c->vips, &c->nvips);
+	copy_vips(&v->evips, c->use_vmac ? c->vmac_name : c->ifname, &c->evips, &c->nevips);
 	c->vip_addrs = c->nvips ? xcalloc(c->nvips, sizeof(*c->vip_addrs)) : NULL;
 	for (i = 0; i < c->nvips; i++)
 		c->vip_addrs[i] = c->vips[i].addr;
@@ -162,6 +171,9 @@ bool vrrp_icfg_same_core(const struct vrrp_icfg *a, const struct vrrp_icfg *b)
 	    a->dont_track_primary != b->dont_track_primary || a->init_master != b->init_master)
 		return false;
 	if (a->ntracks != b->ntracks || a->nroutes != b->nroutes)
+		return false;
+	if (a->use_vmac != b->use_vmac || a->vmac_xmit_base != b->vmac_xmit_base ||
+	    strcmp(a->vmac_name, b->vmac_name) != 0)
 		return false;
 	if ((a->sync_group == NULL) != (b->sync_group == NULL) ||
 	    (a->sync_group && strcmp(a->sync_group, b->sync_group) != 0))

@@ -80,9 +80,12 @@ struct vrrp_icfg {
 	bool dont_track_primary;
 	struct vrrp_vip *vips, *evips;
 	size_t nvips, nevips;
-	struct addr *vip_addrs;	   /* the advertised addresses (vips' addr) */
-	char *sync_group;	   /* vrrp_sync_group name, NULL: none */
-	struct vrrp_route *routes; /* virtual_routes */
+	struct addr *vip_addrs; /* the advertised addresses (vips' addr) */
+	char *sync_group;	/* vrrp_sync_group name, NULL: none */
+	bool use_vmac, vmac_xmit_base;
+	char vmac_name[IF_NAMESIZE];
+	char sock_ifname[IF_NAMESIZE]; /* where adverts go: the vmac, or ifname */
+	struct vrrp_route *routes;     /* virtual_routes */
 	size_t nroutes;
 	struct vrrp_itrack *tracks;
 	size_t ntracks;
