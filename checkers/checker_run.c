@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <ev.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -57,55 +58,76 @@ static bool open_nl(struct checker_run *r)
 
 /* ---- the batch ---- */
 
+/*
+ * The results are only recorded while the batch runs (the transport reports
+ * each chunk before it sends the next: logging there would hold the batch
+ * up) and logged once it is done.
+ */
 struct batch_ctx {
-	struct checker_run *r;
-	size_t failed, unknown;
+	int *err;
+	char **ext;
 };
 
 static void batch_result_cb(const struct ipvs_nl_result *res, void *arg)
 {
 	struct batch_ctx *ctx = arg;
-	const struct ipvs_sync_op *op = res->cookie;
+	size_t i = (size_t)(uintptr_t)res->cookie;
+
+	ctx->err[i] = res->err;
+	if (res->err && res->ext)
+		ctx->ext[i] = xstrdup(res->ext);
+}
+
+static void log_result(struct checker_run *r, const struct ipvs_sync_op *op, int err,
+		       const char *ext)
+{
 	char buf[256];
 	const char *what = ipvs_sync_op_str(op, buf, sizeof(buf));
 
 	if (!what)
 		what = ipvs_sync_kind_str(op->kind);
-	if (res->err) {
-		ctx->failed++;
-		if (res->err == ENOBUFS || res->err == ETIMEDOUT)
-			ctx->unknown++;
+	if (err) {
 		log_warnx("[%s] %s failed: %s%s%s", op->label, what,
-			  ipvs_nl_strerror(res->cmd, res->err), res->ext ? ": " : "",
-			  res->ext ? res->ext : "");
-		ctx->r->stats.failed++;
+			  ipvs_nl_strerror(ipvs_sync_kind_cmd(op->kind), err), ext ? ": " : "",
+			  ext ? ext : "");
+		r->stats.failed++;
 	} else {
 		log_info("[%s] %s", op->label, what);
-		ctx->r->stats.applied++;
+		r->stats.applied++;
 	}
 }
 
-/* Send ops; returns the number that failed (-1: socket error). */
+/* Send ops; returns the number that failed (-1: socket error); *unknown counts
+ * the requests whose outcome is unknown (lost ACK). */
 static long run_ops(struct checker_run *r, struct ipvs_sync_ops *ops, size_t *unknown)
 {
-	struct batch_ctx ctx = {.r = r};
+	struct batch_ctx ctx;
+	size_t n = ops->n ? ops->n : 1, nunknown = 0;
+	long failed = 0;
 	int rc;
 
+	ctx.err = xcalloc(n, sizeof(*ctx.err));
+	ctx.ext = xcalloc(n, sizeof(*ctx.ext));
 	for (size_t i = 0; i < ops->n; i++) {
 		struct ipvs_req req;
 
 		ipvs_sync_op_req(&ops->v[i], &req);
-		if (ipvs_nl_batch_add(r->nl, &req, &ops->v[i]) < 0) {
-			char buf[256];
-
-			log_warnx("[%s] %s: cannot encode the request", ops->v[i].label,
-				  ipvs_sync_op_str(&ops->v[i], buf, sizeof(buf)) ?: "?");
-			ctx.failed++;
-		}
+		if (ipvs_nl_batch_add(r->nl, &req, (void *)(uintptr_t)i) < 0)
+			ctx.err[i] = EINVAL; /* cannot be encoded: reported below */
 	}
 	rc = ipvs_nl_batch_run(r->nl, batch_result_cb, &ctx);
+	for (size_t i = 0; i < ops->n; i++) {
+		log_result(r, &ops->v[i], ctx.err[i], ctx.ext[i]);
+		if (ctx.err[i])
+			failed++;
+		if (ctx.err[i] == ENOBUFS || ctx.err[i] == ETIMEDOUT)
+			nunknown++;
+		free(ctx.ext[i]);
+	}
+	free(ctx.err);
+	free(ctx.ext);
 	if (unknown)
-		*unknown = ctx.unknown;
+		*unknown = nunknown;
 	if (rc < 0) {
 		log_warnx("IPVS: netlink socket failed: %s; reopening at the next sync",
 			  strerror(-rc));
@@ -113,7 +135,7 @@ static long run_ops(struct checker_run *r, struct ipvs_sync_ops *ops, size_t *un
 		r->nl = NULL;
 		return -1;
 	}
-	return (long)ctx.failed;
+	return failed;
 }
 
 /* ---- reading the kernel ---- */
@@ -182,7 +204,7 @@ void checker_run_sync(struct checker_run *r)
 	struct ipvs_sync_ops ops;
 	size_t unknown = 0;
 	long failed = 0;
-	double t0 = now_ms();
+	double t0 = now_ms(), t1;
 	int rc;
 
 	if (r->stopped || !open_nl(r))
@@ -197,11 +219,13 @@ void checker_run_sync(struct checker_run *r)
 		goto out;
 	}
 	ipvs_sync_diff(&want, &have, &r->retired, &ops);
+	t1 = now_ms();
 	r->stats.syncs++;
 	if (ops.n) {
 		failed = run_ops(r, &ops, &unknown);
-		log_info("IPVS sync: %zu change%s, %ld failed, in %.1f ms", ops.n,
-			 ops.n == 1 ? "" : "s", failed < 0 ? (long)ops.n : failed, now_ms() - t0);
+		log_info("IPVS sync: %zu change%s, %ld failed, in %.1f ms (read and diff %.1f ms)",
+			 ops.n, ops.n == 1 ? "" : "s", failed < 0 ? (long)ops.n : failed,
+			 now_ms() - t0, t1 - t0);
 		r->stats.last_changes = ops.n;
 	} else if (r->stats.syncs == 1 || r->after_reload) {
 		/* the first sync after a start or reload says so: an adopted table */

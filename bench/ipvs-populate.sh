@@ -1,0 +1,147 @@
+#!/bin/bash
+# bench/ipvs-populate.sh — time to a fully populated IPVS table of 10,000
+# destinations (100 virtual servers x 100 real servers) and time to apply a
+# 1 % change on reload: `vigild -C` against `keepalived -C` on the same config
+# in the same VM run, with `ipvsadm -R` of the same table as the floor.
+#
+# It needs the real kernel IPVS, so it runs inside the VM tier:
+#   tests/vm/run.sh --builddir BUILD bench/ipvs-populate.sh
+# (BENCH_RUNS=N in the environment of run.sh is not passed into the guest;
+# edit RUNS below to change the number of rounds, default 3: the median is
+# reported.)
+#
+# Method: each daemon is started with `-n -l -C -f CONF` and the clock runs
+# from just before its start until /proc/net/ip_vs (polled every 50 ms; read
+# under RCU, so polling does not hold the IPVS mutex the daemon needs)
+# shows 100 services and 10,000 destinations.  Reload: the config with the
+# first real server of every virtual server at weight 9 (100 changes, 1 %)
+# is swapped in, SIGHUP goes to the daemon's parent, and the clock runs
+# until /proc/net/ip_vs shows all 100 new weights.  The floor is `ipvsadm -R` of the
+# same 10,100 objects, until it exits.  Between runs the table is flushed and
+# the daemon stopped.  Output: one line per measurement and a table with
+# ratios to vigil.
+. "$VIGIL_SRCDIR/tests/vm/lib.sh"
+vm_require_vm
+RUNS=3
+V=$VIGIL_BUILDDIR
+[ -x "$V/vigild" ] || vm_fail "$V/vigild not built"
+command -v keepalived >/dev/null || vm_fail "keepalived not installed (apt-get install keepalived)"
+modprobe ip_vs || vm_fail "modprobe ip_vs"
+[ -z "$(ipvsadm -Sn)" ] || vm_fail "IPVS table not empty at start"
+vm_defer ipvsadm -C
+ip link add vt-dummy0 type dummy || vm_fail "dummy link"
+vm_link_del_at_exit vt-dummy0
+ip link set vt-dummy0 up
+ip addr add 192.0.2.1/24 dev vt-dummy0 || vm_fail "address"
+
+S=$VM_SCRATCH
+gen() { # CHANGED
+	awk -v changed="$1" 'BEGIN {
+		for (v = 1; v <= 100; v++) {
+			printf "virtual_server 203.0.113.%d 80 {\n    lb_algo wrr\n    lb_kind DR\n    protocol TCP\n", v
+			for (r = 1; r <= 100; r++) {
+				w = 1 + r % 5
+				if (changed && r == 1) w = 9
+				printf "    real_server 192.0.2.%d 80 {\n        weight %d\n    }\n", r + 1, w
+			}
+			print "}"
+		}
+	}'
+}
+gen 0 >"$S/base.conf"
+gen 1 >"$S/changed.conf"
+awk 'BEGIN { for (v = 1; v <= 100; v++) {
+		printf "-A -t 203.0.113.%d:80 -s wrr\n", v
+		for (r = 1; r <= 100; r++) printf "-a -t 203.0.113.%d:80 -r 192.0.2.%d:80 -g -w %d\n", v, r + 1, 1 + r % 5
+	} }' >"$S/restore"
+"$V/vigild" -t -f "$S/base.conf" >/dev/null || vm_fail "vigild rejects the config"
+keepalived -t -f "$S/base.conf" >"$S/kt.log" 2>&1 || { cat "$S/kt.log"; vm_fail "keepalived rejects the config"; }
+
+now() { date +%s.%N; }
+ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", (b - a) * 1000 }'; }
+# /proc/net/ip_vs is read under RCU: a poll does not hold the IPVS mutex that
+# the daemon's changes need (a netlink dump does, and slowed them down).
+full() { awk '$1 == "TCP" { s++ } $1 == "->" && $2 != "RemoteAddress:Port" { d++ }
+	END { exit !(s == 100 && d == 10000) }' /proc/net/ip_vs; }
+changed() { awk '$1 == "->" && $2 == "C0000202:0050" && $4 == 9 { n++ } END { exit n != 100 }' /proc/net/ip_vs; }
+# poll CMD every 50 ms, at most 300 s; 1 on timeout
+poll() {
+	local n=6000
+	while [ $n -gt 0 ]; do
+		"$@" && return 0
+		sleep 0.05
+		n=$((n - 1))
+	done
+	return 1
+}
+empty() { [ -z "$(ipvsadm -Sn)" ]; }
+
+# run_daemon NAME ARGV... : prints "POPULATE_MS RELOAD_MS"
+run_daemon() {
+	local name=$1 pidf=$S/$1.pid t0 t1 t2 t3 pid
+	shift
+	cp "$S/base.conf" "$S/run.conf"
+	rm -f "$pidf"
+	t0=$(now)
+	"$@" -f "$S/run.conf" -p "$pidf" -c "$S/$name-check.pid" -r "$S/$name-vrrp.pid" \
+		>"$S/$name.log" 2>&1 </dev/null &
+	pid=$!
+	poll full || { tail -20 "$S/$name.log" >&2; kill "$pid"; vm_fail "$name: table not full in 300 s"; }
+	t1=$(now)
+	sleep 1 # settle (a daemon still busy would slow the reload measurement)
+	cp "$S/changed.conf" "$S/run.conf"
+	t2=$(now)
+	kill -HUP "$pid"
+	poll changed || { tail -20 "$S/$name.log" >&2; kill "$pid"; vm_fail "$name: reload not applied in 300 s"; }
+	t3=$(now)
+	kill "$pid"
+	vm_wait 60 _vm_gone "$pid" || { kill -9 "$pid"; vm_info "$name did not stop in 60 s"; }
+	wait "$pid" 2>/dev/null
+	ipvsadm -C
+	echo "$(ms "$t0" "$t1") $(ms "$t2" "$t3")"
+}
+
+run_restore() {
+	local t0 t1
+	t0=$(now)
+	ipvsadm -R <"$S/restore" || vm_fail "ipvsadm -R"
+	t1=$(now)
+	full || vm_fail "ipvsadm -R did not make the full table"
+	ipvsadm -C
+	echo "$(ms "$t0" "$t1")"
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+: >"$S/v.pop" >"$S/v.rel" >"$S/k.pop" >"$S/k.rel" >"$S/r.pop"
+for ((i = 1; i <= RUNS; i++)); do
+	run_daemon vigild "$V/vigild" -n -l -C >"$S/out"
+	read -r p r <"$S/out"
+	vm_info "run $i vigild:     populate $p ms, reload 1 % $r ms"
+	echo "$p" >>"$S/v.pop"; echo "$r" >>"$S/v.rel"
+	run_daemon keepalived keepalived -n -l -C >"$S/out"
+	read -r p r <"$S/out"
+	vm_info "run $i keepalived: populate $p ms, reload 1 % $r ms"
+	echo "$p" >>"$S/k.pop"; echo "$r" >>"$S/k.rel"
+	run_restore >"$S/out"
+	read -r p <"$S/out"
+	vm_info "run $i ipvsadm -R: $p ms"
+	echo "$p" >>"$S/r.pop"
+done
+vp=$(median <"$S/v.pop") vr=$(median <"$S/v.rel")
+kp=$(median <"$S/k.pop") kr=$(median <"$S/k.rel") rp=$(median <"$S/r.pop")
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+{
+	echo
+	echo "IPVS populate, 100 x 100 = 10,000 destinations, kernel $(uname -r), median of $RUNS"
+	printf '%-22s %14s %10s %16s %10s\n' "" "populate (ms)" "vs vigil" "reload 1% (ms)" "vs vigil"
+	printf '%-22s %14s %10s %16s %10s\n' "vigild -C" "$vp" "1.00" "$vr" "1.00"
+	printf '%-22s %14s %10s %16s %10s\n' "keepalived -C" "$kp" "$(ratio "$kp" "$vp")" "$kr" "$(ratio "$kr" "$vr")"
+	printf '%-22s %14s %10s %16s %10s\n' "ipvsadm -R (floor)" "$rp" "$(ratio "$rp" "$vp")" "-" "-"
+	echo "(times include the 50 ms polling granularity; vigild's own figure is its"
+	echo " 'IPVS sync' log line below)"
+} | tee "$VIGIL_ARTIFACTS/ipvs-populate.txt"
+# where vigild's time goes (last run): supervisor start, checker start, syncs
+grep -hE 'starting \(pid|started vigild-checker|IPVS: [0-9]|IPVS sync:|IPVS reload|configuration reloaded|signal 1 ' \
+	"$S/vigild.log" | sed 's/^/  /'
+cp "$S/vigild.log" "$S/keepalived.log" "$VIGIL_ARTIFACTS/" 2>/dev/null
+vm_pass "benchmark done"
