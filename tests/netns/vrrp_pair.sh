@@ -33,6 +33,22 @@ sleep 2
 check "b never became MASTER" test "$(node_log_count b 'BACKUP -> MASTER')" -eq 0
 check "b does not hold the VIP" no_vip b
 check "a installed the virtual route" has_route a
+
+# Dumps: SIGUSR1 -> /tmp/vigil.data, SIGRTMIN+2 -> /tmp/vigil.json.
+rm -f /tmp/vigil.data /tmp/vigil.json
+kill -USR1 "$(vrrp_pid a)"
+check "SIGUSR1 writes /tmp/vigil.data" wait_until 3 test -s /tmp/vigil.data
+check "data: a is MASTER of VI_1" sh -c "grep -A2 'VRRP Instance = VI_1' /tmp/vigil.data | grep -q 'State = MASTER'"
+check "data: the VIP and the route" sh -c "grep -q '192.0.2.100/24 dev eth0' /tmp/vigil.data && grep -q '203.0.113.0/24 via 192.0.2.254' /tmp/vigil.data"
+kill -s RTMIN+2 "$(vrrp_pid a)"
+check "SIGRTMIN+2 writes /tmp/vigil.json" wait_until 3 test -s /tmp/vigil.json
+check "json: valid, VI_1 MASTER priority 150, adverts sent" python3 -c '
+import json, sys
+d = json.load(open("/tmp/vigil.json"))
+i = d["vrrp"][0]
+ok = (i["data"]["iname"] == "VI_1" and i["data"]["state"] == "MASTER"
+      and i["data"]["effective_priority"] == 150 and i["stats"]["advert_sent"] >= 1)
+sys.exit(0 if ok else 1)'
 check "b has no virtual route" no_route b
 
 # Master's link down -> b takes over.
