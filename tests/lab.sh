@@ -4,12 +4,16 @@
 #
 #   sudo tests/lab.sh
 #
-# A director namespace with a link (lab0) runs `vigild` on tests/lab/lab.conf,
-# then the lab walks through what an operator does with it and shows vigil's
-# answers: config check, the normalised config, the supervisor and its two
-# children, a reload, a reload with a broken file (kept running), a crashed
-# child (restarted), and an orderly stop.  As the VRRP and checker subsystems
-# land, the lab grows real peers, real servers and traffic.
+# Two LVS directors on one switch (a bridge), both reading the same file,
+# tests/lab/lab.conf: director d1 runs vigil (priority 150), director d2 runs
+# keepalived (priority 100) -- the pair an operator has while replacing
+# keepalived one director at a time.  The lab walks through what an operator
+# does and shows the answers: config check, the normalised config, election
+# (the VIP on d1), a reload that adds a VIP without flapping the first, a
+# broken reload (reported, running config kept), a crashed VRRP child
+# (restarted), an orderly stop (keepalived takes over) and preemption when
+# vigil comes back.  The directors run VRRP only (-P): this host kernel has
+# no IPVS; the IPVS side is exercised in the VM tier (tests/vm).
 set -u
 cd "$(dirname "$0")/.." || exit 1
 top=$(pwd)
@@ -27,14 +31,17 @@ cd "$top" || exit 1
 VIGILD=$top/build/vigild
 
 T=$(mktemp -d /tmp/vigil-lab.XXXXXX)
-NS=vigil-lab-$$
-LOG=$T/vigild.log
-CONF=$T/vigil.conf
-vigild_pid=
+SW=vlab-sw-$$ D1=vlab-d1-$$ D2=vlab-d2-$$
+LOG=$T/d1.log KLOG=$T/d2.log CONF=$T/lab.conf
+vigild_pid= keepalived_pid=
 cleanup() {
-	[ -n "$vigild_pid" ] && kill -TERM "$vigild_pid" 2>/dev/null && sleep 1
-	for p in $(ip netns pids "$NS" 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
-	ip netns del "$NS" 2>/dev/null
+	[ -n "$vigild_pid" ] && kill -TERM "$vigild_pid" 2>/dev/null
+	[ -n "$keepalived_pid" ] && kill -TERM "$keepalived_pid" 2>/dev/null
+	sleep 1
+	for ns in $D1 $D2 $SW; do
+		for p in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
+		ip netns del "$ns" 2>/dev/null
+	done
 	rm -rf "$T"
 }
 trap cleanup EXIT
@@ -42,71 +49,122 @@ trap 'exit 1' INT TERM
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 run() { printf '$ %s\n' "$*"; "$@"; }
-wait_for() { # wait_for SECONDS REGEX [FROM-LINE]: until the log (from that line) matches REGEX
+fail() { echo "lab: $*" >&2; exit 1; }
+mark() { wc -l <"$LOG"; }
+show_log() { tail -n +"$1" "$LOG" | sed 's/^/  d1 | /'; }
+wait_log() { # wait_log SECONDS REGEX FROM-LINE: d1's log (from that line) matches REGEX
 	local i
 	for ((i = 0; i < $1 * 10; i++)); do
-		tail -n +"${3:-1}" "$LOG" | grep -Eq -- "$2" && return 0
+		tail -n +"$3" "$LOG" | grep -Eq -- "$2" && return 0
 		sleep 0.1
 	done
-	echo "lab: timed out waiting for /$2/ in the log" >&2
-	return 1
+	fail "timed out waiting for /$2/ in d1's log"
 }
-show_log() { sed -n "$1,\$p" "$LOG" | sed 's/^/  | /'; }
-mark() { wc -l <"$LOG"; }
-procs() { ps -o pid,ppid,comm --ppid "$vigild_pid" --pid "$vigild_pid"; }
+holds() { ip -n "$1" -4 addr show dev eth0 | grep -q "inet $2/"; }
+wait_vip() { # wait_vip SECONDS NS ADDR: until that director holds the address
+	local i
+	for ((i = 0; i < $1 * 10; i++)); do holds "$2" "$3" && return 0; sleep 0.1; done
+	fail "timed out waiting for $3 on ${2%-*}"
+}
+who_holds() {
+	local d a
+	for a in 192.0.2.100 192.0.2.101; do
+		for d in $D1 $D2; do
+			holds "$d" "$a" && echo "  VIP $a is on director $(cut -d- -f2 <<<"$d")"
+		done
+	done
+	true
+}
+start_vigil() {
+	ip netns exec "$D1" "$VIGILD" -n -l -P -i d1 -f "$CONF" -p "$T/d1.pid" -r "$T/d1-vrrp.pid" \
+		-c "$T/d1-checker.pid" >>"$LOG" 2>&1 &
+	vigild_pid=$!
+}
 
-ip netns add "$NS"
-ip -n "$NS" link set lo up
-ip -n "$NS" link add lab0 type dummy
-ip -n "$NS" link set lab0 up
-ip -n "$NS" addr add 192.0.2.1/24 dev lab0
+# The switch and the two directors.
+ip netns add "$SW" && ip -n "$SW" link add br0 type bridge mcast_snooping 0 && ip -n "$SW" link set br0 up ||
+	fail "cannot create the switch namespace"
+n=1
+for d in $D1 $D2; do
+	ip netns add "$d" && ip -n "$d" link set lo up &&
+		ip -n "$SW" link add "p$n" type veth peer name eth0 netns "$d" &&
+		ip -n "$SW" link set "p$n" master br0 up && ip -n "$d" link set eth0 up &&
+		ip -n "$d" addr add "192.0.2.$n/24" dev eth0 || fail "cannot create director $d"
+	n=$((n + 1))
+done
 cp tests/lab/lab.conf "$CONF"
-
-step "1. check the config (every error would be file:line:col)"
-run "$VIGILD" -t -f "$CONF" && echo "valid"
-
-step "2. the normalised config (vigild -t -d; every default explicit) — first 30 lines"
-"$VIGILD" -t -d -f "$CONF" | head -30
-
-step "3. start vigild in the director namespace (foreground, log to console)"
 : >"$LOG"
-ip netns exec "$NS" "$VIGILD" -n -l -f "$CONF" -p "$T/vigild.pid" -r "$T/vrrp.pid" \
-	-c "$T/checker.pid" >>"$LOG" 2>&1 &
-vigild_pid=$!
-wait_for 10 'vigild-checker.*started' && wait_for 10 'vigild-vrrp.*started'
-show_log 1
-procs
 
-step "4. reload a changed config: kill -HUP (children keep running)"
+step "1. check the config: the same file for both directors (@d1/@d2 lines)"
+run "$VIGILD" -t -i d1 -f "$CONF" && echo "valid for d1"
+run keepalived -t -i d2 -f "$CONF" && echo "keepalived: valid for d2"
+
+step "2. the normalised config as d1 reads it (vigild -t -d; defaults explicit) — the VRRP instance"
+"$VIGILD" -t -d -i d1 -f "$CONF" | sed -n '/^vrrp_instance/,/^}/p' | head -40
+
+step "3. start keepalived on d2 (priority 100) and vigil on d1 (priority 150)"
+ip netns exec "$D2" keepalived -n -l -P -i d2 -f "$CONF" -p "$T/d2.pid" -r "$T/d2-vrrp.pid" \
+	-c "$T/d2-checker.pid" >>"$KLOG" 2>&1 &
+keepalived_pid=$!
+disown "$keepalived_pid"
+wait_vip 15 "$D2" 192.0.2.100 # alone, keepalived becomes master
+start_vigil
+wait_vip 15 "$D1" 192.0.2.100
+wait_log 5 'BACKUP -> MASTER' 1
+sleep 1
+show_log 1
+who_holds
+grep -E 'Entering (MASTER|BACKUP) STATE' "$KLOG" | sed 's/^/  d2 | /' | tail -2
+
+step "4. add a second VIP to the file and reload both directors: added, the first not touched"
+# Both directors must advertise the same VIP list: a director that has not
+# reloaded drops the other's adverts (address list mismatch, RFC 5798 7.1).
 m=$(mark)
-sed -i 's/priority 150/priority 120/' "$CONF"
+sed -i 's|^        192.0.2.100/24 dev $LAB_IF|&\n        192.0.2.101/24 dev $LAB_IF|' "$CONF"
 run kill -HUP "$vigild_pid"
-wait_for 10 'vigild-vrrp.*configuration reloaded' $((m + 1))
+run kill -HUP "$keepalived_pid"
+wait_vip 10 "$D1" 192.0.2.101
+wait_log 5 'configuration reloaded' "$((m + 1))"
 show_log $((m + 1))
+who_holds
 
 step "5. reload a broken config: the error is reported, the running config stays"
 m=$(mark)
-sed -i 's/lb_algo wrr/lb_algo wrrr/' "$CONF"
+sed -i 's/advert_int 1/advert_int 0.5/' "$CONF" # v3 allows it; break it for v2 below
+sed -i 's/version 3/version 2/' "$CONF"
 run kill -HUP "$vigild_pid"
-wait_for 10 'keeping the running configuration' $((m + 1))
+wait_log 5 'keeping the running configuration' "$((m + 1))"
 show_log $((m + 1))
-sed -i 's/lb_algo wrrr/lb_algo wrr/' "$CONF"
+sed -i 's/version 2/version 3/; s/advert_int 0.5/advert_int 1/' "$CONF"
+holds "$D1" 192.0.2.100 && echo "  d1 still MASTER with the VIP"
 
-step "6. a child crashes: the supervisor restarts it"
+step "6. the VRRP child crashes: the supervisor restarts it, vigil takes the VIP back"
 m=$(mark)
-run kill -9 "$(cat "$T/checker.pid")"
-wait_for 10 'vigild-checker.*started' $((m + 1))
+run kill -9 "$(cat "$T/d1-vrrp.pid")"
+wait_log 10 'started vigild-vrrp' "$((m + 1))"
+wait_log 15 'BACKUP -> MASTER' "$((m + 1))"
+sleep 1
 show_log $((m + 1))
-procs
+who_holds
 
-step "7. orderly stop (SIGTERM): children stopped, pid files removed"
+step "7. stop vigil on d1 (SIGTERM): priority-0 advert, keepalived takes over at once"
 m=$(mark)
+t0=$(date +%s%N)
 run kill -TERM "$vigild_pid"
-for ((i = 0; i < 100; i++)); do kill -0 "$vigild_pid" 2>/dev/null || break; sleep 0.1; done
+wait_vip 10 "$D2" 192.0.2.100
+echo "  keepalived holds the VIP $(( ($(date +%s%N) - t0) / 1000000 )) ms after the SIGTERM"
 wait "$vigild_pid" 2>/dev/null
-echo "vigild exit status: $?"
 vigild_pid=
 show_log $((m + 1))
-ls "$T"/*.pid 2>/dev/null || echo "no pid file left"
+who_holds
+
+step "8. vigil comes back on d1: it preempts keepalived (150 > 100)"
+m=$(mark)
+start_vigil
+wait_vip 15 "$D1" 192.0.2.100
+wait_log 5 'BACKUP -> MASTER' "$((m + 1))"
+sleep 1
+show_log $((m + 1))
+who_holds
 echo
-echo "lab: done"
+echo "lab: done (logs were in $T, removed on exit)"
