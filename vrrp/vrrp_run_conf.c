@@ -30,7 +30,10 @@ void vrrp_icfg_free(struct vrrp_icfg *c)
 	memset(c, 0, sizeof(*c));
 }
 
-static void copy_tracks(struct vrrp_icfg *c, const struct conf_vrrp_track_list *l, int kind)
+/* Append a track list; fault_only: weights ignored (a sync group's
+ * trackers without sync_group_tracking_weight: down means FAULT). */
+static void copy_tracks(struct vrrp_icfg *c, const struct conf_vrrp_track_list *l, int kind,
+			bool fault_only)
 {
 	const struct conf_vrrp_track *t;
 	size_t n = 0;
@@ -45,7 +48,7 @@ static void copy_tracks(struct vrrp_icfg *c, const struct conf_vrrp_track_list *
 
 		it->kind = kind;
 		it->name = xstrdup(t->name);
-		it->weight = t->weight == CONF_UNSET ? 0 : t->weight;
+		it->weight = t->weight == CONF_UNSET || fault_only ? 0 : t->weight;
 		it->reverse = t->reverse > 0;
 	}
 }
@@ -130,9 +133,17 @@ void vrrp_icfg_from_conf(struct vrrp_icfg *c, const struct conf_vrrp *v)
 			vrrp_route_from_conf(&c->routes[k++], rt);
 	}
 	c->sync_group = v->sync_group ? xstrdup(v->sync_group->name) : NULL;
-	copy_tracks(c, &v->track_ifs, VRRP_ITRACK_IF);
-	copy_tracks(c, &v->track_scripts, VRRP_ITRACK_SCRIPT);
-	copy_tracks(c, &v->track_files, VRRP_ITRACK_FILE);
+	copy_tracks(c, &v->track_ifs, VRRP_ITRACK_IF, false);
+	copy_tracks(c, &v->track_scripts, VRRP_ITRACK_SCRIPT, false);
+	copy_tracks(c, &v->track_files, VRRP_ITRACK_FILE, false);
+	if (v->sync_group) {
+		const struct conf_sync_group *g = v->sync_group;
+		bool fo = !g->sync_group_tracking_weight;
+
+		copy_tracks(c, &g->track_ifs, VRRP_ITRACK_IF, fo);
+		copy_tracks(c, &g->track_scripts, VRRP_ITRACK_SCRIPT, fo);
+		copy_tracks(c, &g->track_files, VRRP_ITRACK_FILE, fo);
+	}
 	c->notify[VRRP_NOTIFY_MASTER] = v->notify_master.cmd ? xstrdup(v->notify_master.cmd) : NULL;
 	c->notify[VRRP_NOTIFY_BACKUP] = v->notify_backup.cmd ? xstrdup(v->notify_backup.cmd) : NULL;
 	c->notify[VRRP_NOTIFY_FAULT] = v->notify_fault.cmd ? xstrdup(v->notify_fault.cmd) : NULL;

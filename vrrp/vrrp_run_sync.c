@@ -49,10 +49,13 @@ void vrrp_sync_eval_members(struct vrrp_inst *in)
 
 	if (!in->c.sync_group || r->syncing)
 		return;
+	/* Twice: a member evaluated first sees the others' own faults of
+	 * before their evaluation; the second pass sees the settled ones. */
 	r->syncing = true;
-	TAILQ_FOREACH (m, &r->insts, entry)
-		if (same_group(in, m) && m->started)
-			vrrp_inst_eval(m);
+	for (int pass = 0; pass < 2; pass++)
+		TAILQ_FOREACH (m, &r->insts, entry)
+			if ((m == in || same_group(in, m)) && m->started)
+				vrrp_inst_eval(m);
 	r->syncing = false;
 }
 

@@ -129,9 +129,12 @@ void vrrp_run_tracks_changed(void *arg)
 	struct vrrp_run *r = arg;
 	struct vrrp_inst *in;
 
-	TAILQ_FOREACH (in, &r->insts, entry)
-		if (in->started)
-			vrrp_inst_eval(in);
+	/* Twice, so that a sync group member sees its group's settled faults
+	 * (vrrp_inst_eval() is idempotent). */
+	for (int pass = 0; pass < 2; pass++)
+		TAILQ_FOREACH (in, &r->insts, entry)
+			if (in->started)
+				vrrp_inst_eval(in);
 }
 
 static void link_cb(struct ev_loop *loop, ev_io *w, int revents)

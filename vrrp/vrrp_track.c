@@ -240,14 +240,20 @@ void vrrp_trackset_init(struct vrrp_trackset *ts, struct ev_loop *loop, void (*c
 	TAILQ_INIT(&ts->files);
 }
 
-/* Is the script tracked by an instance (keepalived runs only those)? */
+/* Is the script tracked by an instance or a sync group (keepalived runs only those)? */
 static bool script_used(const struct conf *conf, const char *name)
 {
 	const struct conf_vrrp *v;
 	const struct conf_vrrp_track *t;
 
+	const struct conf_sync_group *g;
+
 	TAILQ_FOREACH (v, &conf->vrrps, entry)
 		TAILQ_FOREACH (t, &v->track_scripts, entry)
+			if (strcmp(t->name, name) == 0)
+				return true;
+	TAILQ_FOREACH (g, &conf->sync_groups, entry)
+		TAILQ_FOREACH (t, &g->track_scripts, entry)
 			if (strcmp(t->name, name) == 0)
 				return true;
 	return false;

@@ -4,6 +4,8 @@
 #  - a is master of both;
 #  - eth9 down: a's VI_2 in FAULT takes VI_1 with it, b gets both VIPs;
 #  - eth9 up: a preempts both again;
+#  - the group's own track_interface eth7 down: both members in FAULT, b
+#    takes both; up: a takes both back;
 #  - a priority-254 advert for VRID 52 from a third namespace: a's VI_2
 #    steps down and VI_1 follows it; b's VI_1, whose master left, is held
 #    back by its group (its VI_2 hears the stranger); when the stranger is
@@ -16,7 +18,10 @@ add_node b 2
 ip -n "$NS-a" link add eth9 type veth peer name eth8
 ip -n "$NS-a" link set eth9 up
 ip -n "$NS-a" link set eth8 up
-sync_conf() { # X PRIO1 PRIO2 [VI_2-EXTRA]
+ip -n "$NS-a" link add eth7 type veth peer name eth6
+ip -n "$NS-a" link set eth7 up
+ip -n "$NS-a" link set eth6 up
+sync_conf() { # X PRIO1 PRIO2 [VI_2-EXTRA [GROUP-EXTRA]]
 	cat >"$T/$1.conf" <<EOC
 global_defs {
     router_id node_$1
@@ -28,6 +33,7 @@ vrrp_sync_group G {
         VI_1
         VI_2
     }
+${5:-}
 }
 vrrp_instance VI_1 {
     state BACKUP
@@ -56,6 +62,8 @@ EOC
 }
 sync_conf a 150 150 "    track_interface {
         eth9
+    }" "    track_interface {
+        eth7
     }"
 sync_conf b 100 100
 check "a starts" start_node a
@@ -72,6 +80,18 @@ check "b takes VI_2" wait_until 3 only_vip b 192.0.2.200 a
 ip -n "$NS-a" link set eth9 up
 check "a preempts VI_1" wait_until 10 only_vip a 192.0.2.100 b
 check "a preempts VI_2" wait_until 3 only_vip a 192.0.2.200 b
+
+# The group's own track_interface (eth7): both members to FAULT.
+f1=$(node_log_count a '\[VI_1\] MASTER -> FAULT')
+f2=$(node_log_count a '\[VI_2\] MASTER -> FAULT')
+ip -n "$NS-a" link set eth7 down
+check "group tracker down: VI_1 to FAULT" wait_until 3 node_log_count_ge a '\[VI_1\] MASTER -> FAULT' $((f1 + 1))
+check "group tracker down: VI_2 to FAULT" wait_until 3 node_log_count_ge a '\[VI_2\] MASTER -> FAULT' $((f2 + 1))
+check "b takes both (VI_1)" wait_until 8 only_vip b 192.0.2.100 a
+check "b takes both (VI_2)" wait_until 3 only_vip b 192.0.2.200 a
+ip -n "$NS-a" link set eth7 up
+check "group tracker up: a takes VI_1 back" wait_until 10 only_vip a 192.0.2.100 b
+check "group tracker up: a takes VI_2 back" wait_until 3 only_vip a 192.0.2.200 b
 
 # A priority-254 advert for VRID 52 from h: a's VI_2 steps down and its
 # VI_1 follows (priority-0 advert).  b's VI_1 sees that advert and its
