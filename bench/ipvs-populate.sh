@@ -7,7 +7,7 @@
 # It needs the real kernel IPVS, so it runs inside the VM tier:
 #   tests/vm/run.sh --builddir BUILD bench/ipvs-populate.sh
 # (BENCH_RUNS=N in the environment of run.sh is not passed into the guest;
-# edit RUNS below to change the number of rounds, default 3: the median is
+# edit RUNS below to change the number of rounds, default 5: the median is
 # reported.)
 #
 # Method: each daemon is started with `-n -l -C -f CONF` and the clock runs
@@ -22,7 +22,7 @@
 # ratios to vigil.
 . "$VIGIL_SRCDIR/tests/vm/lib.sh"
 vm_require_vm
-RUNS=3
+RUNS=5
 V=$VIGIL_BUILDDIR
 [ -x "$V/vigild" ] || vm_fail "$V/vigild not built"
 command -v keepalived >/dev/null || vm_fail "keepalived not installed (apt-get install keepalived)"
