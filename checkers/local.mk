@@ -28,3 +28,6 @@ tests_unit_test_ipvs_sync_LDADD = checkers/libvigil_check.a ipvs/libvigil_ipvs.a
 	$(CONF_LIBS) $(UNIT_LIBS) $(MNL_LIBS)
 TESTS += tests/unit/test_ipvs_sync
 
+
+# The IPVS populate benchmark (runs in the VM tier; see its header).
+EXTRA_DIST += bench/ipvs-populate.sh
