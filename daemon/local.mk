@@ -8,8 +8,7 @@ lib_libvigil_util_a_SOURCES += lib/proc.c lib/proc.h
 # The process entry points of the subsystems (vrrp_proc_main,
 # checker_proc_main) and the children's common start (daemon/child.c).
 # VRRP_RUN_LIBS / CHECKER_RUN_LIBS: the subsystems' runtimes (vrrp/run.mk,
-# checkers/local.mk)
-# (empty until then).
+# checkers/local.mk).
 noinst_LIBRARIES += daemon/libvigil_daemon.a
 daemon_libvigil_daemon_a_SOURCES = \
 	daemon/child.c daemon/child.h \
