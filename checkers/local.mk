@@ -14,11 +14,6 @@ checkers_libvigil_check_a_CFLAGS = $(AM_CFLAGS) $(MNL_CFLAGS) $(JSONC_CFLAGS)
 CHECKER_RUN_LIBS = checkers/libvigil_check.a $(IPVS_LIBS) $(CONF_LIBS) $(MNL_LIBS) \
 	$(JSONC_LIBS) $(EV_LIBS) $(M_LIBS)
 
-# Developer harness: load a config and run the checker runtime in a libev loop
-# (SIGHUP reloads the file, SIGTERM/SIGINT stop, SIGUSR1/SIGRTMIN+2 dump).
-noinst_PROGRAMS += checkers/checker-run-dev
-checkers_checker_run_dev_SOURCES = checkers/checker-run-dev.c
-checkers_checker_run_dev_LDADD = $(CHECKER_RUN_LIBS)
 
 # Unit test: the reconcile diff and the config -> desired table.
 check_PROGRAMS += tests/unit/test_ipvs_sync

@@ -12,8 +12,3 @@ vrrp_libvigil_vrrp_run_a_SOURCES = \
 vrrp_libvigil_vrrp_run_a_CFLAGS = $(AM_CFLAGS) $(NL_CFLAGS) $(JSONC_CFLAGS)
 VRRP_RUN_LIBS = vrrp/libvigil_vrrp_run.a $(VRRP_LIBS) $(NL_LIBS) $(JSONC_LIBS) $(EV_LIBS)
 
-# Developer harness: load a config and run the VRRP runtime in a libev loop
-# (SIGHUP reloads the file, SIGTERM/SIGINT stop, SIGUSR1/SIGUSR2/SIGRTMIN+2 dump).
-noinst_PROGRAMS += vrrp/vrrp-run-dev
-vrrp_vrrp_run_dev_SOURCES = vrrp/vrrp-run-dev.c
-vrrp_vrrp_run_dev_LDADD = $(VRRP_RUN_LIBS) $(CONF_LIBS) $(EV_LIBS) $(M_LIBS)

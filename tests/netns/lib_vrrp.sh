@@ -6,16 +6,10 @@
 # 2001:db8::N/64, DAD off so that link-local and global addresses are usable
 # at once.  Every node namespace is killed and deleted by the EXIT trap.
 #
-# The VRRP process under test runs with `vigild -n -l -D` (VIGIL_VRRP_RUNNER
-# unset or "vigild"); VIGIL_VRRP_RUNNER=dev runs the developer harness
-# vrrp/vrrp-run-dev instead (before the VRRP process was wired to the
-# runtime).  keepalived is run as `keepalived -n -l -D -f CONF` with its pid
+# The VRRP process under test runs with `vigild -n -l -D`.  keepalived is run as `keepalived -n -l -D -f CONF` with its pid
 # files in $T.
 
 nodes=""
-RUNNER=${VIGIL_VRRP_RUNNER:-vigild}
-DEVBIN=$(dirname "$VIGILD")/vrrp/vrrp-run-dev
-[ "$RUNNER" != dev ] || [ -x "$DEVBIN" ] || die "$DEVBIN not built"
 
 vrrp_cleanup() {
 	local n p
@@ -79,23 +73,16 @@ EOF
 start_node() {
 	local x=$1 ns=$NS-$1
 	shift
-	if [ "$RUNNER" = dev ]; then
-		eval "kind_$x=dev"
-		ip netns exec "$ns" "$DEVBIN" -f "$T/$x.conf" -p "$T/$x.pid" >>"$T/$x.log" 2>&1 &
-		eval "pid_$x=$!"
-		wait_until 5 test -s "$T/$x.pid"
-	else
-		eval "kind_$x=vigild"
-		ip netns exec "$ns" "$VIGILD" -n -l -D -f "$T/$x.conf" -p "$T/$x.pid" \
-			-r "$T/$x.vpid" -c "$T/$x.cpid" "$@" >>"$T/$x.log" 2>&1 &
-		eval "pid_$x=$!"
-		wait_until 5 file_pid_alive "$T/$x.vpid"
-	fi
+	eval "kind_$x=vigild"
+	ip netns exec "$ns" "$VIGILD" -n -l -D -f "$T/$x.conf" -p "$T/$x.pid" \
+		-r "$T/$x.vpid" -c "$T/$x.cpid" "$@" >>"$T/$x.log" 2>&1 &
+	eval "pid_$x=$!"
+	wait_until 5 file_pid_alive "$T/$x.vpid"
 }
 
 # The pid of the process that runs the VRRP instances of node X.
 vrrp_pid() {
-	if [ "$RUNNER" = dev ]; then cat "$T/$1.pid" 2>/dev/null; else cat "$T/$1.vpid" 2>/dev/null; fi
+	cat "$T/$1.vpid" 2>/dev/null
 }
 
 # stop_node X: SIGTERM and wait (bounded).  For a vigild node, also check

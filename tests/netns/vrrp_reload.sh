@@ -11,7 +11,6 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_vrrp.sh"
 
-[ "$RUNNER" = vigild ] || die "reload goes through vigild's SIGHUP"
 add_node a 1
 add_node b 2
 node_conf a 51 150 3 1 "" "192.0.2.100/24"
