@@ -21,6 +21,7 @@
 #define VIGIL_CHECKER_RUN_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 /* Seconds between two resyncs against the kernel table. */
 #define CHECKER_RUN_RESYNC_S 5.0
@@ -43,6 +44,8 @@ void checker_run_free(struct checker_run *r);
 /* SIGUSR1: /tmp/vigil.check.data (text), SIGRTMIN+2: /tmp/vigil.check.json; other
  * signals are ignored.  The VRRP process writes /tmp/vigil.data and /tmp/vigil.json. */
 void checker_run_dump(struct checker_run *r, int signum);
+/* The same text written to f (the supervisor merges it with the VRRP process's). */
+void checker_run_dump_to(struct checker_run *r, int signum, FILE *f);
 
 /* Force a resync now (tests, and after a health change). */
 void checker_run_sync(struct checker_run *r);

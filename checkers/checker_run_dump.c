@@ -6,8 +6,11 @@
  *               sorry server and quorum, and the sync counters;
  *   SIGRTMIN+2  /tmp/vigil.check.json  the same as one JSON document.
  *
- * Files are written to PATH.tmp and renamed, so a reader never sees half a
- * dump.  (The VRRP process writes /tmp/vigil.data and /tmp/vigil.json.)
+ * That is when the checker process itself gets the signal; the directory is
+ * $VIGIL_TMPDIR when set.  Files are written to PATH.tmp and renamed, so a
+ * reader never sees half a dump.  Under vigild, the supervisor asks for the
+ * same text (checker_run_dump_to()) and writes it after the VRRP process's
+ * part into /tmp/vigil.data and /tmp/vigil.json.
  */
 #include "config.h"
 
@@ -21,8 +24,8 @@
 #include "lib/log.h"
 #include "lib/util.h"
 
-#define DATA_PATH "/tmp/vigil.check.data"
-#define JSON_PATH "/tmp/vigil.check.json"
+#define DATA_NAME "vigil.check.data"
+#define JSON_NAME "vigil.check.json"
 
 static const char *rs_state(const struct checker_vs *v, const struct checker_rs *rs)
 {
@@ -118,38 +121,40 @@ static json_object *to_json(struct checker_run *r)
 	return root;
 }
 
-static void write_file(struct checker_run *r, const char *path, bool json)
+void checker_run_dump_to(struct checker_run *r, int signum, FILE *f)
 {
-	char *tmp = xasprintf("%s.tmp", path);
-	FILE *f = fopen(tmp, "w");
-
-	if (!f) {
-		log_warn("cannot write %s", tmp);
-		free(tmp);
-		return;
-	}
-	if (json) {
+	if (signum == SIGUSR1) {
+		write_text(r, f);
+	} else if (signum == SIGRTMIN + 2) {
 		json_object *o = to_json(r);
 
 		fputs(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY), f);
 		fputc('\n', f);
 		json_object_put(o);
-	} else {
-		write_text(r, f);
 	}
-	if (fclose(f) != 0 || rename(tmp, path) != 0) {
-		log_warn("cannot write %s", path);
-		remove(tmp);
-	} else {
-		log_info("checker state written to %s", path);
-	}
-	free(tmp);
 }
 
 void checker_run_dump(struct checker_run *r, int signum)
 {
-	if (signum == SIGUSR1)
-		write_file(r, DATA_PATH, false);
-	else if (signum == SIGRTMIN + 2)
-		write_file(r, JSON_PATH, true);
+	char *path, *tmp;
+	FILE *f;
+
+	if (signum != SIGUSR1 && signum != SIGRTMIN + 2)
+		return;
+	path = util_tmp_path(signum == SIGUSR1 ? DATA_NAME : JSON_NAME);
+	tmp = xasprintf("%s.tmp", path);
+	f = fopen(tmp, "w");
+	if (!f) {
+		log_warn("cannot write %s", tmp);
+	} else {
+		checker_run_dump_to(r, signum, f);
+		if (fclose(f) != 0 || rename(tmp, path) != 0) {
+			log_warn("cannot write %s", path);
+			remove(tmp);
+		} else {
+			log_info("checker state written to %s", path);
+		}
+	}
+	free(tmp);
+	free(path);
 }

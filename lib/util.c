@@ -276,3 +276,12 @@ size_t util_edit_distance(const char *a, const char *b)
 	free(row);
 	return res;
 }
+
+char *util_tmp_path(const char *name)
+{
+	const char *d = getenv("VIGIL_TMPDIR");
+
+	if (!d || !*d)
+		d = "/tmp";
+	return xasprintf("%s/%s", d, name);
+}

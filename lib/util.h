@@ -56,4 +56,8 @@ char *strbuf_steal(struct strbuf *b);
 /* Levenshtein distance, for "did you mean" suggestions. */
 size_t util_edit_distance(const char *a, const char *b);
 
+/* "$VIGIL_TMPDIR/name" when VIGIL_TMPDIR is set and not empty, else
+ * "/tmp/name": where the state dumps go (caller frees). */
+char *util_tmp_path(const char *name);
+
 #endif

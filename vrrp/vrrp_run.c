@@ -783,12 +783,3 @@ void vrrp_run_free(struct vrrp_run *r)
 	free(r);
 }
 
-void vrrp_run_dump(struct vrrp_run *r, int signum)
-{
-	if (signum == SIGUSR1)
-		vrrp_run_write_data(r, "/tmp/vigil.data");
-	else if (signum == SIGUSR2)
-		vrrp_run_write_stats(r, "/tmp/vigil.stats");
-	else
-		vrrp_run_write_json(r, "/tmp/vigil.json");
-}

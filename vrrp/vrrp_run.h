@@ -16,6 +16,8 @@
 #ifndef VIGIL_VRRP_RUN_H
 #define VIGIL_VRRP_RUN_H
 
+#include <stdio.h>
+
 #include <stdbool.h>
 
 struct ev_loop;
@@ -34,7 +36,9 @@ void vrrp_run_stop(struct vrrp_run *r);
 /* Free everything (stops first when vrrp_run_stop() was not called). */
 void vrrp_run_free(struct vrrp_run *r);
 /* SIGUSR1: /tmp/vigil.data, SIGUSR2: /tmp/vigil.stats, SIGRTMIN+2:
- * /tmp/vigil.json. */
+ * /tmp/vigil.json (the directory is $VIGIL_TMPDIR when set). */
 void vrrp_run_dump(struct vrrp_run *r, int signum);
+/* The same text written to f (the supervisor merges it with the checker's). */
+void vrrp_run_dump_to(struct vrrp_run *r, int signum, FILE *f);
 
 #endif

@@ -9,19 +9,23 @@
  *                              that could not be routed to an instance
  *   SIGRTMIN+2 /tmp/vigil.json the same as one JSON document (json-c)
  *
- * The files are written to PATH.tmp and renamed, so a reader never sees a
- * half-written file.  The stats lines are "  name: value" so that tests can
- * grep them (e.g. "    bad ttl: 3").
+ * The directory is $VIGIL_TMPDIR when set (util_tmp_path()).  The files are
+ * written to PATH.tmp and renamed, so a reader never sees a half-written
+ * file.  Under vigild the supervisor asks for the same text instead
+ * (vrrp_run_dump_to()) and writes the files, the checker's part included.  The stats lines are "
+ * name: value" so that tests can grep them (e.g. "    bad ttl: 3").
  */
 #include "config.h"
 
 #include <json.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lib/log.h"
 #include "lib/util.h"
+#include "vrrp/vrrp_run.h"
 #include "vrrp/vrrp_run_int.h"
 
 static FILE *open_tmp(const char *path, char **tmp)
@@ -54,15 +58,11 @@ static const char *mode_str(const struct vrrp_inst *in)
 	return in->c.npeers ? "unicast" : "multicast";
 }
 
-void vrrp_run_write_data(struct vrrp_run *r, const char *path)
+static void write_data(struct vrrp_run *r, FILE *f)
 {
 	struct vrrp_inst *in;
-	char *tmp;
-	FILE *f = open_tmp(path, &tmp);
 	char b[ADDR_PFX_STRLEN + IF_NAMESIZE + 8];
 
-	if (!f)
-		return;
 	fprintf(f, "------< VRRP Topology >------\n");
 	TAILQ_FOREACH (in, &r->insts, entry) {
 		fprintf(f, " VRRP Instance = %s\n", in->c.name);
@@ -116,7 +116,6 @@ void vrrp_run_write_data(struct vrrp_run *r, const char *path)
 					vrrp_vip_str(&in->c.evips[i], b, sizeof(b)));
 		}
 	}
-	close_tmp(f, tmp, path);
 }
 
 static void reason_key(char *buf, size_t len, enum vrrp_reject rj)
@@ -124,15 +123,11 @@ static void reason_key(char *buf, size_t len, enum vrrp_reject rj)
 	util_strlcpy(buf, vrrp_reject_str(rj), len);
 }
 
-void vrrp_run_write_stats(struct vrrp_run *r, const char *path)
+static void write_stats(struct vrrp_run *r, FILE *f)
 {
 	struct vrrp_inst *in;
-	char *tmp;
-	FILE *f = open_tmp(path, &tmp);
 	char k[64];
 
-	if (!f)
-		return;
 	TAILQ_FOREACH (in, &r->insts, entry) {
 		const struct vrrp_stats *s = &in->st;
 
@@ -167,7 +162,6 @@ void vrrp_run_write_stats(struct vrrp_run *r, const char *path)
 		reason_key(k, sizeof(k), (enum vrrp_reject)rj);
 		fprintf(f, "    %s: %llu\n", k, (unsigned long long)r->rejects[rj]);
 	}
-	close_tmp(f, tmp, path);
 }
 
 static json_object *rejects_json(const uint64_t *rej)
@@ -239,13 +233,11 @@ static json_object *inst_json(const struct vrrp_inst *in)
 	return o;
 }
 
-void vrrp_run_write_json(struct vrrp_run *r, const char *path)
+static void write_json(struct vrrp_run *r, FILE *f)
 {
 	json_object *root = json_object_new_object(), *arr = json_object_new_array();
 	json_object *g = json_object_new_object();
 	struct vrrp_inst *in;
-	char *tmp;
-	FILE *f;
 
 	TAILQ_FOREACH (in, &r->insts, entry)
 		json_object_array_add(arr, inst_json(in));
@@ -254,13 +246,34 @@ void vrrp_run_write_json(struct vrrp_run *r, const char *path)
 	json_object_object_add(g, "rx_errors", json_object_new_int64((int64_t)r->rx_errors));
 	json_object_object_add(g, "rejected", rejects_json(r->rejects));
 	json_object_object_add(root, "unrouted", g);
-	f = open_tmp(path, &tmp);
+	fputs(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+						       JSON_C_TO_STRING_NOSLASHESCAPE),
+	      f);
+	fputc('\n', f);
+	json_object_put(root);
+}
+
+void vrrp_run_dump_to(struct vrrp_run *r, int signum, FILE *f)
+{
+	if (signum == SIGUSR1)
+		write_data(r, f);
+	else if (signum == SIGUSR2)
+		write_stats(r, f);
+	else
+		write_json(r, f);
+}
+
+void vrrp_run_dump(struct vrrp_run *r, int signum)
+{
+	const char *name = signum == SIGUSR1   ? "vigil.data"
+			   : signum == SIGUSR2 ? "vigil.stats"
+					       : "vigil.json";
+	char *path = util_tmp_path(name), *tmp;
+	FILE *f = open_tmp(path, &tmp);
+
 	if (f) {
-		fputs(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-							       JSON_C_TO_STRING_NOSLASHESCAPE),
-		      f);
-		fputc('\n', f);
+		vrrp_run_dump_to(r, signum, f);
 		close_tmp(f, tmp, path);
 	}
-	json_object_put(root);
+	free(path);
 }

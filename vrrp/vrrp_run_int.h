@@ -177,9 +177,4 @@ void vrrp_run_tracks_changed(void *arg);
 /* Queue the notify scripts of a state change. */
 void vrrp_inst_notify(struct vrrp_inst *in, enum vrrp_state to);
 
-/* vrrp_run_dump.c */
-void vrrp_run_write_data(struct vrrp_run *r, const char *path);
-void vrrp_run_write_stats(struct vrrp_run *r, const char *path);
-void vrrp_run_write_json(struct vrrp_run *r, const char *path);
-
 #endif
