@@ -62,6 +62,14 @@ static void checker_proc_conf_cb(struct proc_child *pc, const char *text, size_t
 	conf_free(c);
 }
 
+/* The supervisor asks for the dump's text (it merges both processes' parts). */
+static void checker_proc_dump_cb(struct proc_child *pc, int signum, FILE *f)
+{
+	struct checker_proc *cp = pc->arg;
+
+	checker_run_dump_to(cp->run, signum, f);
+}
+
 static void checker_proc_signal_cb(struct proc_child *pc, int signum)
 {
 	struct checker_proc *cp = pc->arg;
@@ -88,6 +96,7 @@ int checker_proc_main(const struct conf *conf, int fd, const struct checker_proc
 	cp.opts = *opts;
 	cp.pc.on_conf = checker_proc_conf_cb;
 	cp.pc.on_signal = checker_proc_signal_cb;
+	cp.pc.on_dump = checker_proc_dump_cb;
 	cp.pc.on_stop = checker_proc_stop_cb;
 	cp.run = checker_run_start(cp.pc.loop, conf, opts->dont_release);
 	cp.nvs = checker_proc_count(conf);

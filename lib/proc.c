@@ -25,6 +25,7 @@
 static const char *const proc_msg_type_names[] = {
     [PROC_MSG_CONF] = "CONF",
     [PROC_MSG_STATUS] = "STATUS",
+    [PROC_MSG_DUMP] = "DUMP",
 };
 
 const char *proc_msg_type_str(uint32_t type)
@@ -482,6 +483,38 @@ pid_t proc_pidfile_live(const char *path, const char *comm_prefix)
 
 /* ---- child loop skeleton ---- */
 
+/* A DUMP request: answer "SIGNUM\n" and the text on_dump writes (nothing
+ * after the first line when the process has no dump for that signal). */
+static void proc_child_dump_req(struct proc_child *pc, const char *data, size_t len)
+{
+	char num[16], *buf = NULL;
+	size_t blen = 0;
+	long long signum;
+	FILE *f;
+
+	if (len >= sizeof(num)) {
+		log_warnx("[%s] malformed DUMP request", pc->name);
+		return;
+	}
+	memcpy(num, data, len);
+	num[len] = '\0';
+	if (util_parse_ll(num, 1, 64, &signum) < 0) {
+		log_warnx("[%s] malformed DUMP request", pc->name);
+		return;
+	}
+	f = open_memstream(&buf, &blen);
+	if (!f) {
+		log_warn("[%s] open_memstream", pc->name);
+		return;
+	}
+	fprintf(f, "%lld\n", signum);
+	if (pc->on_dump)
+		pc->on_dump(pc, (int)signum, f);
+	if (fclose(f) == 0 && proc_chan_send(&pc->chan, PROC_MSG_DUMP, buf, blen) < 0)
+		log_warnx("[%s] cannot send the dump (%zu bytes)", pc->name, blen);
+	free(buf);
+}
+
 static void proc_child_msg_cb(struct proc_chan *ch, uint32_t type, const char *data, size_t len)
 {
 	struct proc_child *pc = ch->arg;
@@ -490,6 +523,9 @@ static void proc_child_msg_cb(struct proc_chan *ch, uint32_t type, const char *d
 	case PROC_MSG_CONF:
 		if (pc->on_conf)
 			pc->on_conf(pc, data, len);
+		break;
+	case PROC_MSG_DUMP:
+		proc_child_dump_req(pc, data, len);
 		break;
 	default:
 		log_warnx("[%s] unexpected %s message (type %u) from the supervisor", pc->name,
@@ -525,7 +561,7 @@ static void proc_child_hup_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	log_debug("[%s] SIGHUP ignored: the supervisor sends reloads", pc->name);
 }
 
-static void proc_child_dump_cb(struct ev_loop *loop, ev_signal *w, int revents)
+static void proc_child_dumpsig_cb(struct ev_loop *loop, ev_signal *w, int revents)
 {
 	struct proc_child *pc = w->data;
 
@@ -546,9 +582,9 @@ void proc_child_init(struct proc_child *pc, const char *name, int fd, void *arg)
 	ev_signal_init(&pc->sig_term, proc_child_stop_sig_cb, SIGTERM);
 	ev_signal_init(&pc->sig_int, proc_child_stop_sig_cb, SIGINT);
 	ev_signal_init(&pc->sig_hup, proc_child_hup_cb, SIGHUP);
-	ev_signal_init(&pc->sig_usr1, proc_child_dump_cb, SIGUSR1);
-	ev_signal_init(&pc->sig_usr2, proc_child_dump_cb, SIGUSR2);
-	ev_signal_init(&pc->sig_json, proc_child_dump_cb, SIGRTMIN + 2);
+	ev_signal_init(&pc->sig_usr1, proc_child_dumpsig_cb, SIGUSR1);
+	ev_signal_init(&pc->sig_usr2, proc_child_dumpsig_cb, SIGUSR2);
+	ev_signal_init(&pc->sig_json, proc_child_dumpsig_cb, SIGRTMIN + 2);
 }
 
 int proc_child_run(struct proc_child *pc)

@@ -28,6 +28,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include <ev.h>
@@ -35,6 +36,7 @@
 enum proc_msg_type {
 	PROC_MSG_CONF = 1,   /* vigild -> child: the normalised config text */
 	PROC_MSG_STATUS = 2, /* child -> vigild: one line of status text */
+	PROC_MSG_DUMP = 3,   /* vigild -> child: "SIGNUM"; child -> vigild: "SIGNUM\n" + text */
 };
 const char *proc_msg_type_str(uint32_t type);
 
@@ -111,6 +113,8 @@ struct proc_child;
 typedef void (*proc_child_conf_cb)(struct proc_child *pc, const char *text, size_t len);
 typedef void (*proc_child_signal_cb)(struct proc_child *pc, int signum);
 typedef void (*proc_child_stop_cb)(struct proc_child *pc);
+/* Write the text of dump signal `signum` to f (a DUMP request from vigild). */
+typedef void (*proc_child_dump_cb)(struct proc_child *pc, int signum, FILE *f);
 
 struct proc_child {
 	const char *name; /* log prefix: "vrrp", "checker" */
@@ -120,6 +124,7 @@ struct proc_child {
 	proc_child_conf_cb on_conf;	/* a CONF frame (a reload) */
 	proc_child_signal_cb on_signal; /* SIGUSR1, SIGUSR2, SIGRTMIN+2 */
 	proc_child_stop_cb on_stop;	/* before a clean exit */
+	proc_child_dump_cb on_dump;	/* a DUMP frame: answered with the text */
 	void *arg;
 	int exit_code;
 };

@@ -63,6 +63,14 @@ static void vrrp_proc_conf_cb(struct proc_child *pc, const char *text, size_t le
 	conf_free(c);
 }
 
+/* The supervisor asks for the dump's text (it merges both processes' parts). */
+static void vrrp_proc_dump_cb(struct proc_child *pc, int signum, FILE *f)
+{
+	struct vrrp_proc *vp = pc->arg;
+
+	vrrp_run_dump_to(vp->run, signum, f);
+}
+
 static void vrrp_proc_signal_cb(struct proc_child *pc, int signum)
 {
 	struct vrrp_proc *vp = pc->arg;
@@ -89,6 +97,7 @@ int vrrp_proc_main(const struct conf *conf, int fd, const struct vrrp_proc_opts 
 	vp.opts = *opts;
 	vp.pc.on_conf = vrrp_proc_conf_cb;
 	vp.pc.on_signal = vrrp_proc_signal_cb;
+	vp.pc.on_dump = vrrp_proc_dump_cb;
 	vp.pc.on_stop = vrrp_proc_stop_cb;
 	vp.run = vrrp_run_start(vp.pc.loop, conf, opts->dont_release);
 	vp.ninstances = vrrp_proc_count(conf);
