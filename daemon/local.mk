@@ -16,7 +16,8 @@ daemon_libvigil_daemon_a_SOURCES = \
 	checkers/checker_proc.c checkers/checker_proc.h
 
 sbin_PROGRAMS += vigild vigild-vrrp vigild-checker
-vigild_SOURCES = daemon/vigild.c daemon/supervisor.c daemon/supervisor.h
+vigild_SOURCES = daemon/vigild.c daemon/supervisor.c daemon/supervisor.h \
+	daemon/sup_dump.c daemon/sup_dump.h
 # libsystemd is loaded with dlopen() only under systemd (see sup_notify()):
 # SYSTEMD_CFLAGS for its header, no SYSTEMD_LIBS.
 vigild_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS)

@@ -29,6 +29,7 @@
 #include <systemd/sd-daemon.h>
 #endif
 
+#include "daemon/sup_dump.h"
 #include "daemon/supervisor.h"
 #include "lib/conf.h"
 #include "lib/log.h"
@@ -72,6 +73,16 @@ struct sup_child {
 	struct proc_backoff backoff;
 };
 
+/* A dump being collected from the children (one per dump signal). */
+struct sup_dump {
+	struct supervisor *sup;
+	int signum;
+	unsigned waiting; /* bit per sup_kind */
+	char *part[SUP_NKIND];
+	size_t len[SUP_NKIND];
+	ev_timer timer; /* SUP_DUMP_TIMEOUT */
+};
+
 struct supervisor {
 	struct ev_loop *loop;
 	const struct supervisor_opts *opts;
@@ -81,6 +92,7 @@ struct supervisor {
 	char *exe_dir; /* where vigild and its children live */
 	struct sup_child child[SUP_NKIND];
 	ev_signal sig_term, sig_int, sig_hup, sig_usr1, sig_usr2, sig_json;
+	struct sup_dump dump[SUP_DUMP_NSIG];
 	bool stopping;
 	int exit_code;
 };
@@ -339,12 +351,113 @@ static void sup_child_exit_cb(struct ev_loop *loop, ev_child *w, int revents)
 	sup_child_schedule_restart(c, delay);
 }
 
+/* ---- dumps: the children's parts merged into one file (sup_dump) ---- */
+
+static void sup_dump_finish(struct sup_dump *d)
+{
+	const char *parts[SUP_NKIND];
+
+	ev_timer_stop(d->sup->loop, &d->timer);
+	for (int k = 0; k < SUP_NKIND; k++)
+		parts[k] = d->part[k];
+	(void)sup_dump_write(d->signum, parts, d->len, SUP_NKIND);
+	for (int k = 0; k < SUP_NKIND; k++) {
+		free(d->part[k]);
+		d->part[k] = NULL;
+		d->len[k] = 0;
+	}
+	d->waiting = 0;
+	d->signum = 0;
+}
+
+static void sup_dump_timeout_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct sup_dump *d = w->data;
+
+	(void)loop;
+	(void)revents;
+	for (int k = 0; k < SUP_NKIND; k++)
+		if (d->waiting & (1u << k))
+			log_warnx("[%s] no answer to dump signal %d within %.0f s: written without "
+				  "its part",
+				  d->sup->child[k].name, d->signum, SUP_DUMP_TIMEOUT);
+	sup_dump_finish(d);
+}
+
+/* A dump signal: ask each running child for its part. */
+static void sup_dump_start(struct supervisor *sup, int signum)
+{
+	int i = sup_dump_index(signum);
+	struct sup_dump *d;
+	char num[16];
+
+	if (i < 0)
+		return;
+	d = &sup->dump[i];
+	if (d->signum) {
+		log_debug("dump signal %d: a dump is already being collected", signum);
+		return;
+	}
+	d->sup = sup;
+	d->signum = signum;
+	util_snprintf(num, sizeof(num), "%d", signum);
+	for (int k = 0; k < SUP_NKIND; k++) {
+		struct sup_child *c = &sup->child[k];
+
+		if (c->state != SUP_CHILD_RUNNING || !proc_chan_is_open(&c->chan))
+			continue;
+		if (proc_chan_send(&c->chan, PROC_MSG_DUMP, num, strlen(num)) < 0)
+			log_warnx("[%s] cannot ask for dump %d", c->name, signum);
+		else
+			d->waiting |= 1u << k;
+	}
+	if (!d->waiting) {
+		sup_dump_finish(d); /* no child runs: an empty file says so */
+		return;
+	}
+	ev_timer_init(&d->timer, sup_dump_timeout_cb, SUP_DUMP_TIMEOUT, 0.);
+	d->timer.data = d;
+	ev_timer_start(sup->loop, &d->timer);
+}
+
+/* A child's part: "SIGNUM\n" and its text. */
+static void sup_dump_reply(struct sup_child *c, const char *data, size_t len)
+{
+	const char *nl = memchr(data, '\n', len);
+	char num[16];
+	long long signum;
+	struct sup_dump *d;
+	int i;
+
+	if (!nl || (size_t)(nl - data) >= sizeof(num)) {
+		log_warnx("[%s] malformed dump answer", c->name);
+		return;
+	}
+	memcpy(num, data, (size_t)(nl - data));
+	num[nl - data] = '\0';
+	if (util_parse_ll(num, 1, 64, &signum) < 0 || (i = sup_dump_index((int)signum)) < 0) {
+		log_warnx("[%s] malformed dump answer", c->name);
+		return;
+	}
+	d = &c->sup->dump[i];
+	if (!(d->waiting & (1u << c->kind)))
+		return; /* late: the file was written without it */
+	nl++;
+	d->len[c->kind] = len - (size_t)(nl - data);
+	d->part[c->kind] = xstrndup(nl, d->len[c->kind]);
+	d->waiting &= ~(1u << c->kind);
+	if (!d->waiting)
+		sup_dump_finish(d);
+}
+
 static void sup_chan_msg_cb(struct proc_chan *ch, uint32_t type, const char *data, size_t len)
 {
 	struct sup_child *c = ch->arg;
 
 	if (type == PROC_MSG_STATUS)
 		log_debug("[%s] %.*s", c->name, (int)(len > 1024 ? 1024 : len), data);
+	else if (type == PROC_MSG_DUMP)
+		sup_dump_reply(c, data, len);
 	else
 		log_warnx("[%s] unexpected %s message (type %u)", c->name, proc_msg_type_str(type),
 			  type);
@@ -353,6 +466,14 @@ static void sup_chan_msg_cb(struct proc_chan *ch, uint32_t type, const char *dat
 static void sup_chan_close_cb(struct proc_chan *ch)
 {
 	struct sup_child *c = ch->arg;
+
+	/* a dump waiting for this child is written without its part */
+	for (int i = 0; i < SUP_DUMP_NSIG; i++)
+		if (c->sup->dump[i].waiting & (1u << c->kind)) {
+			c->sup->dump[i].waiting &= ~(1u << c->kind);
+			if (!c->sup->dump[i].waiting)
+				sup_dump_finish(&c->sup->dump[i]);
+		}
 
 	/* The exit itself comes through the ev_child watcher. */
 	log_debug("[%s] channel to pid %d closed", c->name, (int)c->pid);
@@ -436,13 +557,8 @@ static void sup_signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
 		sup_stop(sup);
 	} else if (w->signum == SIGHUP) {
 		sup_reload(sup);
-	} else { /* SIGUSR1, SIGUSR2, SIGRTMIN+2: the children dump their state */
-		for (int k = 0; k < SUP_NKIND; k++) {
-			struct sup_child *c = &sup->child[k];
-
-			if (c->state == SUP_CHILD_RUNNING && kill(c->pid, w->signum) < 0)
-				log_warn("[%s] cannot forward signal %d", c->name, w->signum);
-		}
+	} else { /* SIGUSR1, SIGUSR2, SIGRTMIN+2: the children's parts, one file */
+		sup_dump_start(sup, w->signum);
 	}
 }
 
@@ -631,6 +747,9 @@ int supervisor_run(const struct supervisor_opts *opts, struct conf *conf)
 		ev_timer_stop(sup.loop, &sup.child[k].kill_timer);
 		proc_chan_close(&sup.child[k].chan);
 	}
+	for (int i = 0; i < SUP_DUMP_NSIG; i++)
+		if (sup.dump[i].signum)
+			sup_dump_finish(&sup.dump[i]);
 	log_info("stopped");
 out_pid:
 	proc_pidfile_remove(opts->pid_file, getpid());

@@ -158,10 +158,11 @@ ${4:-}
 EOF
 }
 
-# start_vigild [EXTRA-FLAGS...]: vigild -n -l in the namespace; waits for both children.
+# start_vigild [EXTRA-FLAGS...]: vigild -n -l in the namespace, its dumps in $T
+# (VIGIL_TMPDIR); waits for both children.
 start_vigild() {
-	ip netns exec "$NS" "$VIGILD" -n -l -D -f "$CONF" -p "$PID" -r "$VPID" -c "$CPID" "$@" \
-		>>"$LOG" 2>&1 &
+	ip netns exec "$NS" env VIGIL_TMPDIR="$T" "$VIGILD" -n -l -D -f "$CONF" -p "$PID" \
+		-r "$VPID" -c "$CPID" "$@" >>"$LOG" 2>&1 &
 	vigild_pid=$!
 	wait_until 5 file_pid_alive "$VPID" && wait_until 5 file_pid_alive "$CPID"
 }

@@ -3,7 +3,7 @@
 #    virtual servers stops the checker, one that adds them back starts it;
 #    -P runs only the VRRP child, -C only the checker; -R stops vigild when a child dies; without
 #    -n vigild forks, writes its pid file before the foreground exits, and
-#    SIGUSR1, SIGUSR2 and the JSON signal reach the children.
+#    SIGUSR1, SIGUSR2 and the JSON signal write the children's parts into one file.
 . "$(dirname "$0")/lib.sh"
 
 write_conf "$CONF"
@@ -26,16 +26,31 @@ check "reload with a virtual server starts the checker" wait_until 5 file_pid_al
 check "new checker's parent is vigild" test "$(ppid_of "$(pidof_file "$CPID")")" = "$vigild_pid"
 check "VRRP child still the same" test "$(pidof_file "$VPID")" = "$vr"
 
+# The dump signals: vigild asks each child for its part and writes one file
+# with the VRRP part first, then the checker's ($T: VIGIL_TMPDIR).
 kill -USR1 "$vigild_pid"
-check "SIGUSR1 forwarded to the VRRP child" wait_until 3 log_has "vigild-vrrp\[$vr\]: \[vrrp\] dump signal 10"
-check "SIGUSR1 forwarded to the checker" wait_until 3 log_has "vigild-checker\[[0-9]+\]: \[checker\] dump signal 10"
-check "children survive SIGUSR1" alive "$vr"
+check "SIGUSR1 writes vigil.data" wait_until 5 test -s "$T/vigil.data"
+check "vigil.data: the VRRP part" grep -q 'VRRP Instance = VI_1' "$T/vigil.data"
+check "vigil.data: the checker part" grep -q 'Virtual server = 192.0.2.100 80' "$T/vigil.data"
+check "vigil.data: VRRP first, then the checker" sh -c "grep -n -e 'VRRP Topology' -e '< IPVS >' '$T/vigil.data' | cut -d: -f2 | tr '\n' ' ' | grep -q '^------< VRRP Topology >------ ------< IPVS >------'"
+check "no /tmp leak: the file went to VIGIL_TMPDIR" log_has "state written to $T/vigil.data"
 kill -USR2 "$vigild_pid"
-check "SIGUSR2 forwarded to the VRRP child" wait_until 3 log_has "vigild-vrrp\[$vr\]: \[vrrp\] dump signal 12"
+check "SIGUSR2 writes vigil.stats" wait_until 5 test -s "$T/vigil.stats"
+check "vigil.stats: the VRRP statistics" grep -q 'VRRP Instance: VI_1' "$T/vigil.stats"
 json=$("$VIGILD" --signum=JSON)
 kill -"$json" "$vigild_pid"
-check "JSON signal ($json) forwarded to the VRRP child" wait_until 3 log_has "vigild-vrrp\[$vr\]: \[vrrp\] dump signal $json"
-check "JSON signal forwarded to the checker" wait_until 3 log_has "vigild-checker\[[0-9]+\]: \[checker\] dump signal $json"
+check "JSON signal ($json) writes vigil.json" wait_until 5 test -s "$T/vigil.json"
+check "vigil.json: one object with the VRRP and the checker members" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+ok = (d["vrrp"][0]["data"]["iname"] == "VI_1" and "unrouted" in d and "ipvs" in d
+      and d["virtual_servers"][0]["name"] == "192.0.2.100 80")
+sys.exit(0 if ok else 1)' "$T/vigil.json"
+# A child signalled directly writes its own file.
+rm -f "$T/vigil.data" "$T/vigil.check.data"
+kill -USR1 "$(pidof_file "$CPID")"
+check "the checker signalled directly writes vigil.check.data" wait_until 5 test -s "$T/vigil.check.data"
+check "... and not vigil.data" test ! -e "$T/vigil.data"
 check "the VRRP child survives the dump signals" alive "$vr"
 check "vigild survives the dump signals" alive "$vigild_pid"
 stop_vigild
