@@ -5,3 +5,4 @@ lib_libvigil_util_a_SOURCES = \
 	lib/log.c lib/log.h \
 	lib/util.c lib/util.h \
 	lib/addr.c lib/addr.h
+lib_libvigil_util_a_SOURCES += lib/sched.c lib/sched.h

@@ -6,17 +6,23 @@
  * gives it to vrrp_run_reload(), which diffs it against the live state,
  * forwards the dump signals to vrrp_run_dump(), and on SIGTERM stops the
  * instances (priority-0 adverts, VIPs released unless dont_release) and
- * exits 0.
+ * exits 0.  The process's scheduling settings (vrrp_priority,
+ * vrrp_rt_priority, vrrp_rlimit_rttime, vrrp_no_swap, vrrp_cpu_affinity)
+ * are applied through lib/sched at start and again after every reload; a
+ * reload is parsed and applied at SCHED_OTHER so that RLIMIT_RTTIME cannot
+ * kill the process while it parses a large config.
  */
 #include "config.h"
 
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "daemon/child.h"
 #include "lib/conf.h"
 #include "lib/log.h"
 #include "lib/proc.h"
+#include "lib/sched.h"
 #include "vrrp/vrrp_proc.h"
 #include "vrrp/vrrp_run.h"
 
@@ -25,7 +31,21 @@ struct vrrp_proc {
 	struct vrrp_proc_opts opts;
 	size_t ninstances;
 	struct vrrp_run *run;
+	struct sched_state sched;
 };
+
+/* The VRRP process's scheduling settings from global_defs. */
+static void vrrp_proc_sched(struct vrrp_proc *vp, const struct conf *c)
+{
+	const struct conf_global *g = &c->global;
+	struct sched_conf sc = {
+	    .nice = g->vrrp_priority,
+	    .rt_priority = g->vrrp_rt_priority,
+	    .no_swap = g->vrrp_no_swap,
+	};
+
+	sched_apply(&vp->sched, "vrrp", &sc);
+}
 
 static size_t vrrp_proc_count(const struct conf *c)
 {
@@ -49,17 +69,22 @@ static void vrrp_proc_status(struct vrrp_proc *vp)
 static void vrrp_proc_conf_cb(struct proc_child *pc, const char *text, size_t len)
 {
 	struct vrrp_proc *vp = pc->arg;
-	struct conf *c = child_load_snapshot(text, len);
+	struct conf *c;
 
+	sched_rt_suspend(&vp->sched);
+	c = child_load_snapshot(text, len);
 	if (!c) {
 		log_warnx("configuration snapshot rejected, keeping the running configuration");
 	} else {
 		vrrp_run_reload(vp->run, c);
+		sched_rt_resume(&vp->sched);
+		vrrp_proc_sched(vp, c);
 		vp->ninstances = vrrp_proc_count(c);
 		log_info("configuration reloaded: %zu instance%s", vp->ninstances,
 			 vp->ninstances == 1 ? "" : "s");
 		vrrp_proc_status(vp);
 	}
+	sched_rt_resume(&vp->sched);
 	conf_free(c);
 }
 
@@ -95,11 +120,14 @@ int vrrp_proc_main(const struct conf *conf, int fd, const struct vrrp_proc_opts 
 
 	proc_child_init(&vp.pc, "vrrp", fd, &vp);
 	vp.opts = *opts;
+	memset(&vp.sched, 0, sizeof(vp.sched));
 	vp.pc.on_conf = vrrp_proc_conf_cb;
 	vp.pc.on_signal = vrrp_proc_signal_cb;
 	vp.pc.on_dump = vrrp_proc_dump_cb;
 	vp.pc.on_stop = vrrp_proc_stop_cb;
 	vp.run = vrrp_run_start(vp.pc.loop, conf, opts->dont_release);
+	/* after the start-up work (sockets, VIPs), before the first advert is due */
+	vrrp_proc_sched(&vp, conf);
 	vp.ninstances = vrrp_proc_count(conf);
 	log_info("started with %zu instance%s", vp.ninstances, vp.ninstances == 1 ? "" : "s");
 	vrrp_proc_status(&vp);
