@@ -1,0 +1,89 @@
+#!/bin/bash
+# bench/vrrp-hog.sh: false VRRP transitions under a CPU hog, a vigil pair and a
+# keepalived pair at the same time, advert_int 0.01 (VRRPv3).
+#
+# Usage (root): bench/vrrp-hog.sh [--builddir DIR]
+#   DURATION (seconds, default 600): how long the hog runs.
+#   RT (default 1): 1 puts "vrrp_rt_priority 50" and "vrrp_no_swap" in all four
+#   configs (what an LVS operator enables); RT=0 runs the same without them,
+#   the control that shows the hog does cause false transitions.
+#   KEEP=1 keeps the work directory.
+#
+# Same topology as bench/vrrp-failover.sh (sourced for its setup): vigil pair
+# vm (priority 200) / vb (100) on br0, keepalived pair km / kb on br1, no link
+# is cut.  Once both masters hold their VIPs, `stress-ng --cpu N` (N = the
+# number of CPUs, normal priority, nice 0) saturates every core for DURATION
+# seconds.  At advert_int 0.01 the backup's Master_Down_Interval is 30 ms
+# (vigil's centisecond skew is 0) or 30.6 ms (keepalived's): a master that
+# is not scheduled for 30 ms, or a backup that misses three adverts, makes a
+# false transition.  Counted: every state change line that any of the four
+# daemons logs while the hog runs (vigil: "[VI_1] A -> B", keepalived:
+# "(VI_1) Entering X STATE"), per node.  The scheduling policy of each VRRP
+# process is printed (chrt -p) so the run shows that the settings applied.
+#
+# Measured: see bench/README.md ("VRRP under a CPU hog").
+set -u
+
+BUILDDIR=build
+while [ $# -gt 0 ]; do
+	case $1 in
+	--builddir) BUILDDIR=$2; shift 2 ;;
+	-h | --help) sed -n '2,10p' "$0"; exit 0 ;;
+	*) echo "usage: $0 [--builddir DIR]" >&2; exit 2 ;;
+	esac
+done
+DURATION=${DURATION:-600}
+RT=${RT:-1}
+VRRP_BENCH_LIB=1
+# shellcheck source=bench/vrrp-failover.sh
+. "$(dirname "$0")/vrrp-failover.sh"
+command -v stress-ng >/dev/null || die "stress-ng not installed (apt-get install stress-ng)"
+
+g=""
+[ "$RT" = 1 ] && g="    vrrp_rt_priority 50
+    vrrp_no_swap"
+echo "vrrp-hog: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(keepalived --version 2>&1 | head -1), vigild from $BUILDDIR, advert_int 0.01, DURATION=${DURATION}s, RT=$RT"
+start_pairs 0.01 "$g"
+sleep 3
+wait_until 10 only_vip vm vb 192.0.2.100 || die "vigil pair not settled"
+wait_until 10 only_vip km kb 192.0.2.101 || die "keepalived pair not settled"
+
+# The VRRP process of each node: vigild's child (-r pid file), keepalived's
+# VRRP child (-r pid file).
+for n in vm vb km kb; do
+	f=$T/$n.vpid
+	[ -s "$f" ] || f=$T/$n.kvpid
+	p=$(cat "$f" 2>/dev/null)
+	[ -n "$p" ] || die "$n: no VRRP process pid in $f"
+	printf '%s: VRRP process %s: %s; locked memory %s\n' "$n" "$p" \
+		"$(chrt -p "$p" | tr '\n' ' ')" "$(awk '/VmLck/ {print $2, $3}' "/proc/$p/status")"
+done
+
+# Transitions so far (start-up), so that only the hog's are counted.
+vigil_re='\[VI_1\] [A-Z]+ -> [A-Z]+'
+ka_re='\(VI_1\) Entering [A-Z]+ STATE'
+for n in vm vb; do eval "base_$n=$(grep -Ec -- "$vigil_re" "$T/$n.log")"; done
+for n in km kb; do eval "base_$n=$(grep -Ec -- "$ka_re" "$T/$n.log")"; done
+
+stress-ng --cpu "$(nproc)" --timeout "${DURATION}s" --metrics-brief >"$T/stress.log" 2>&1 &
+hog=$!
+BGPIDS="$BGPIDS $hog"
+wait "$hog"
+echo "stress-ng: $(grep -E 'cpu ' "$T/stress.log" | tail -1 | sed 's/  */ /g')"
+sleep 1
+
+total_v=0
+total_k=0
+for n in vm vb km kb; do
+	case $n in v*) re=$vigil_re ;; *) re=$ka_re ;; esac
+	now_n=$(grep -Ec -- "$re" "$T/$n.log")
+	d=$((now_n - $(eval echo "\$base_$n")))
+	case $n in v*) total_v=$((total_v + d)) ;; *) total_k=$((total_k + d)) ;; esac
+	echo "$n: $d state changes during the hog"
+	grep -E -- "$re" "$T/$n.log" | tail -n "$d" | head -5 | sed 's/^/    /'
+done
+stop_pairs
+echo
+echo "| advert_int | hog | RT settings | vigil false transitions | keepalived false transitions |"
+echo "|---|---|---|---|---|"
+echo "| 0.01 s | stress-ng --cpu $(nproc), ${DURATION} s | $([ "$RT" = 1 ] && echo 'vrrp_rt_priority 50, vrrp_no_swap' || echo none) | **$total_v** | **$total_k** |"
