@@ -342,12 +342,30 @@ static void *conf_g_lvs_syncd(struct conf_parser *p, const struct conf_stmt *st,
 	return NULL;
 }
 
+/* vrrp_cpu_affinity / checker_cpu_affinity CPU...: replaces the set. */
+static void *conf_g_cpus(struct conf_parser *p, const struct conf_stmt *st, void *obj,
+			 const struct conf_kw *kw)
+{
+	uint64_t *cpus = (uint64_t *)(void *)((char *)obj + kw->off);
+	uint64_t n[SCHED_CPU_WORDS] = {0};
+	long long v;
+
+	if (!conf_nargs(p, st, 1, -1))
+		return NULL;
+	for (size_t i = 0; i < st->nargs; i++) {
+		if (!conf_arg_ll(p, st, i, 0, SCHED_CPU_MAX - 1, &v))
+			return NULL;
+		sched_cpu_set(n, (unsigned)v);
+	}
+	memcpy(cpus, n, sizeof(n));
+	return NULL;
+}
+
 /* ---- tables ---- */
 
 static const char no_ns[] = "network namespaces are not implemented; run vigild in the namespace";
 static const char no_fw[] = "vigil manages no firewall rules";
 static const char no_bufs[] = "netlink buffer sizes are not tunable in vigil";
-static const char no_aff[] = "use systemd CPUAffinity= in the unit";
 static const char no_static[] = "static addresses, routes and rules are not implemented";
 
 static const struct conf_kw conf_global_kws[] = {
@@ -441,6 +459,28 @@ static const struct conf_kw conf_global_kws[] = {
      .max = 99},
     {.name = "vrrp_no_swap", .fn = conf_kw_flag, .off = G(vrrp_no_swap)},
     {.name = "checker_no_swap", .fn = conf_kw_flag, .off = G(checker_no_swap)},
+    {.name = "vrrp_rlimit_rttime",
+     .fn = conf_kw_int,
+     .off = G(vrrp_rlimit_rttime_us),
+     .min = 2,
+     .max = 2000000000},
+    {.name = "vrrp_rlimit_rtime",
+     .fn = conf_kw_int,
+     .off = G(vrrp_rlimit_rttime_us),
+     .min = 2,
+     .max = 2000000000},
+    {.name = "checker_rlimit_rttime",
+     .fn = conf_kw_int,
+     .off = G(checker_rlimit_rttime_us),
+     .min = 2,
+     .max = 2000000000},
+    {.name = "checker_rlimit_rtime",
+     .fn = conf_kw_int,
+     .off = G(checker_rlimit_rttime_us),
+     .min = 2,
+     .max = 2000000000},
+    {.name = "vrrp_cpu_affinity", .fn = conf_g_cpus, .off = G(vrrp_cpus)},
+    {.name = "checker_cpu_affinity", .fn = conf_g_cpus, .off = G(checker_cpus)},
     {.name = "checker_log_all_failures", .fn = conf_kw_flag, .off = G(checker_log_all_failures)},
     {.name = "notify_fifo", .fn = conf_g_fifo, .off = G(notify_fifo)},
     {.name = "notify_fifo_script", .fn = conf_g_fifo_script, .off = G(notify_fifo)},
@@ -504,14 +544,8 @@ static const struct conf_kw conf_global_kws[] = {
     UNSUP("disable_local_igmp", "vigil does not change IGMP sysctls"),
     UNSUP("max_auto_priority", "no automatic scheduling priority increase"),
     UNSUP("min_auto_priority_delay", "no automatic scheduling priority increase"),
-    UNSUP("vrrp_cpu_affinity", no_aff),
-    UNSUP("checker_cpu_affinity", no_aff),
-    UNSUP("vrrp_rlimit_rttime", "RLIMIT_RTTIME is not set"),
-    UNSUP("vrrp_rlimit_rtime", "RLIMIT_RTTIME is not set"),
-    UNSUP("checker_rlimit_rtime", "RLIMIT_RTTIME is not set"),
     UNSUP("bfd_rlimit_rtime", "BFD is not implemented"),
     UNSUP("lvs_process_name", "process names are fixed"),
-    UNSUP("checker_rlimit_rttime", "RLIMIT_RTTIME is not set"),
     UNSUP("bfd_priority", "BFD is not implemented"),
     UNSUP("bfd_rt_priority", "BFD is not implemented"),
     UNSUP("bfd_no_swap", "BFD is not implemented"),
@@ -647,6 +681,17 @@ static void conf_g_fifo_print(struct strbuf *b, const char *kw, const struct con
 		conf_cmd_print(b, 1, skw, &f->script);
 }
 
+static void conf_g_cpus_print(struct strbuf *b, const char *kw, const uint64_t *cpus)
+{
+	if (sched_cpus_empty(cpus))
+		return;
+	strbuf_printf(b, "    %s", kw);
+	for (unsigned n = 0; n < SCHED_CPU_MAX; n++)
+		if (sched_cpu_isset(cpus, n))
+			strbuf_printf(b, " %u", n);
+	strbuf_putc(b, '\n');
+}
+
 void conf_global_print(struct strbuf *b, const struct conf *c)
 {
 	const struct conf_global *g = &c->global;
@@ -694,6 +739,12 @@ void conf_global_print(struct strbuf *b, const struct conf *c)
 		conf_out(b, 1, "checker_rt_priority %d", g->checker_rt_priority);
 	conf_g_onoff(b, "vrrp_no_swap", g->vrrp_no_swap);
 	conf_g_onoff(b, "checker_no_swap", g->checker_no_swap);
+	if (g->vrrp_rlimit_rttime_us)
+		conf_out(b, 1, "vrrp_rlimit_rttime %d", g->vrrp_rlimit_rttime_us);
+	if (g->checker_rlimit_rttime_us)
+		conf_out(b, 1, "checker_rlimit_rttime %d", g->checker_rlimit_rttime_us);
+	conf_g_cpus_print(b, "vrrp_cpu_affinity", g->vrrp_cpus);
+	conf_g_cpus_print(b, "checker_cpu_affinity", g->checker_cpus);
 	conf_g_onoff(b, "checker_log_all_failures", g->checker_log_all_failures);
 	conf_g_fifo_print(b, "notify_fifo", &g->notify_fifo);
 	conf_g_fifo_print(b, "vrrp_notify_fifo", &g->vrrp_notify_fifo);

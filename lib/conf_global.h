@@ -18,6 +18,7 @@
 
 #include "lib/addr.h"
 #include "lib/conf_err.h"
+#include "lib/sched.h"
 
 struct conf_parser;
 struct conf_stmt;
@@ -101,6 +102,10 @@ struct conf_global {
 	int vrrp_priority, checker_priority;
 	int vrrp_rt_priority, checker_rt_priority;
 	bool vrrp_no_swap, checker_no_swap;
+	/* RLIMIT_RTTIME while real-time, µs (2..2000000000); 0: not set (10000) */
+	int vrrp_rlimit_rttime_us, checker_rlimit_rttime_us;
+	/* CPU affinity sets (lib/sched bitmaps); all zero: not set */
+	uint64_t vrrp_cpus[SCHED_CPU_WORDS], checker_cpus[SCHED_CPU_WORDS];
 	bool checker_log_all_failures;
 
 	/* notify FIFOs */

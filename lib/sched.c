@@ -11,9 +11,10 @@
  * Real time is SCHED_RR | SCHED_RESET_ON_FORK: the scripts the process forks
  * (notify, vrrp_script, checkers) start at SCHED_OTHER and nice 0, so a
  * runaway script cannot starve the box.  RLIMIT_RTTIME bounds the CPU time
- * the process may burn without blocking: soft limit = the configured value
- * (SIGXCPU, which kills it with a core, and the supervisor restarts it),
- * hard limit = twice that (SIGKILL if SIGXCPU were ever caught).  Work that
+ * the process may burn without blocking: the soft limit is the configured
+ * value (SIGXCPU, which ends it with a core dump, and the supervisor restarts
+ * it); the hard limit is left alone, so that a later reload may raise the
+ * value again without CAP_SYS_RESOURCE.  Work that
  * may legitimately run longer than that without sleeping (parsing a reloaded
  * config) is bracketed by sched_rt_suspend()/sched_rt_resume(), which drop
  * to SCHED_OTHER meanwhile; the kernel counts RLIMIT_RTTIME only while the
@@ -135,15 +136,24 @@ static int sched_nice(struct sched_state *st, const struct sched_conf *want, str
 	return 0;
 }
 
+/* The soft limit only: SIGXCPU ends the process (it does not catch it).  The
+ * hard limit stays where it is, so that the value can go up again on a reload
+ * without CAP_SYS_RESOURCE; a value above it is cut to it. */
 static int sched_set_rttime(long long us)
 {
 	struct rlimit rl;
 
-	if (us <= 0) {
-		rl.rlim_cur = rl.rlim_max = RLIM_INFINITY;
+	if (getrlimit(RLIMIT_RTTIME, &rl) < 0)
+		return -1;
+	if (us <= 0 || (rl.rlim_max != RLIM_INFINITY && (rlim_t)us > rl.rlim_max)) {
+		if (us > 0)
+			log_warnx(
+			    "scheduling: RLIMIT_RTTIME %lld us is above the hard limit, using "
+			    "%llu us",
+			    us, (unsigned long long)rl.rlim_max);
+		rl.rlim_cur = rl.rlim_max;
 	} else {
 		rl.rlim_cur = (rlim_t)us;
-		rl.rlim_max = (rlim_t)us * 2;
 	}
 	return setrlimit(RLIMIT_RTTIME, &rl);
 }
@@ -176,7 +186,8 @@ static int sched_policy(struct sched_state *st, const struct sched_conf *want, s
 			log_warn("scheduling: cannot return to SCHED_OTHER");
 			return 1;
 		}
-		(void)sched_set_rttime(0);
+		if (sched_set_rttime(0) < 0)
+			log_warn("scheduling: cannot lift RLIMIT_RTTIME");
 		strbuf_puts(sched_note(msg), "SCHED_OTHER");
 	}
 	st->cur.rt_priority = want->rt_priority;

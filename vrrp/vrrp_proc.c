@@ -41,8 +41,11 @@ static void vrrp_proc_sched(struct vrrp_proc *vp, const struct conf *c)
 	struct sched_conf sc = {
 	    .nice = g->vrrp_priority,
 	    .rt_priority = g->vrrp_rt_priority,
+	    .rlimit_rttime_us = g->vrrp_rlimit_rttime_us,
 	    .no_swap = g->vrrp_no_swap,
 	};
+
+	memcpy(sc.cpus, g->vrrp_cpus, sizeof(sc.cpus));
 
 	sched_apply(&vp->sched, "vrrp", &sc);
 }
