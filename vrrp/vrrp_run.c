@@ -121,6 +121,53 @@ static void group_leave(struct vrrp_sockent *se, const struct addr *g)
 		}
 }
 
+/* Give in a socket on its interface and join its group (none when the
+ * interface does not exist: in stays in FAULT until it appears). */
+static void inst_open_sock(struct vrrp_inst *in)
+{
+	if (in->sk || if_nametoindex(in->c.sock_ifname) == 0)
+		return;
+	in->sk = sock_get(in->r, in->c.sock_ifname, in->c.af);
+	if (in->sk && in->c.npeers == 0)
+		group_join(in->sk, &in->c.mcast_dst);
+}
+
+void vrrp_run_relink(struct vrrp_run *r)
+{
+	struct vrrp_sockent *se, *next;
+	struct vrrp_inst *in;
+
+	if (r->stopped)
+		return;
+	/* A socket is bound to an interface index: when the interface is
+	 * deleted (or deleted and made again, with another index) the socket
+	 * hears nothing more and its memberships are gone.  Close it; its
+	 * instances go to FAULT until the interface is back. */
+	for (se = TAILQ_FIRST(&r->socks); se; se = next) {
+		next = TAILQ_NEXT(se, entry);
+		if (if_nametoindex(se->s.ifname) == se->s.ifindex)
+			continue;
+		TAILQ_FOREACH (in, &r->insts, entry)
+			if (in->sk == se) {
+				log_info("[%s] interface %s is gone: socket closed", in->c.name,
+					 se->s.ifname);
+				in->sk = NULL;
+			}
+		ev_io_stop(r->loop, &se->io);
+		vrrp_sock_close(&se->s);
+		TAILQ_REMOVE(&r->socks, se, entry);
+		free(se);
+	}
+	TAILQ_FOREACH (in, &r->insts, entry) {
+		if (in->sk)
+			continue;
+		inst_open_sock(in);
+		if (in->sk)
+			log_info("[%s] interface %s is there: socket open", in->c.name,
+				 in->c.sock_ifname);
+	}
+}
+
 /* ---- sending ---- */
 
 void vrrp_inst_refresh_primary(struct vrrp_inst *in)
@@ -525,9 +572,9 @@ static struct vrrp_inst *inst_new(struct vrrp_run *r, const struct conf_vrrp *v)
 	ev_timer_init(&in->garp_timer, garp_timer_cb, 0., 0.);
 	in->garp_timer.data = in;
 	vrrp_notify_init(&in->nq, r->loop, in->c.name);
-	in->sk = sock_get(r, in->c.sock_ifname, in->c.af);
-	if (in->sk && in->c.npeers == 0)
-		group_join(in->sk, &in->c.mcast_dst);
+	if (if_nametoindex(in->c.sock_ifname) == 0)
+		log_warnx("[%s] no interface %s (yet)", in->c.name, in->c.sock_ifname);
+	inst_open_sock(in);
 	vrrp_inst_refresh_primary(in);
 	inst_fsm_init(in);
 	return in;
@@ -540,7 +587,8 @@ static void inst_startup(struct vrrp_inst *in)
 	if (in->started)
 		return;
 	if (!in->sk)
-		log_warnx("[%s] no socket on %s: staying in FAULT", in->c.name, in->c.ifname);
+		log_warnx("[%s] no socket on %s: FAULT until the interface is there", in->c.name,
+			  in->c.sock_ifname);
 	/* Fault and priority from the link and the trackers, then start. */
 	vrrp_inst_eval(in);
 	in->started = true;
@@ -782,4 +830,3 @@ void vrrp_run_free(struct vrrp_run *r)
 	vrrp_ndisc_close();
 	free(r);
 }
-

@@ -147,6 +147,9 @@ uint64_t vrrp_run_now_us(void);
 void vrrp_inst_run_actions(struct vrrp_inst *in, const struct vrrp_actions *acts);
 void vrrp_inst_refresh_primary(struct vrrp_inst *in);
 void vrrp_inst_send_advert(struct vrrp_inst *in, uint8_t prio);
+/* A link appeared, changed or went away: close the sockets whose interface
+ * is gone or was made again (another index), open the missing ones. */
+void vrrp_run_relink(struct vrrp_run *r);
 
 /* vrrp_run_sync.c */
 bool vrrp_sync_group_fault(const struct vrrp_inst *in);

@@ -151,8 +151,10 @@ static void link_cb(struct ev_loop *loop, ev_io *w, int revents)
 				any = true;
 	}
 	/* ENOBUFS: events were lost; the state is read afresh anyway. */
-	if (any || (n < 0 && errno == ENOBUFS))
+	if (any || (n < 0 && errno == ENOBUFS)) {
+		vrrp_run_relink(r);
 		vrrp_run_tracks_changed(r);
+	}
 }
 
 void vrrp_run_link_open(struct vrrp_run *r)

@@ -32,18 +32,29 @@ ip -n "$NS" link set br0 up
 
 # add_node X N: namespace $NS-X, eth0 with 192.0.2.N/24 and 2001:db8::N/64.
 add_node() {
-	local x=$1 n=$2 ns=$NS-$1
+	add_ns "$1"
+	plug_node "$1" "$2"
+}
+# add_ns X: namespace $NS-X with no eth0 yet (plug_node X N adds it).
+add_ns() {
+	local x=$1 ns=$NS-$1
 	ip netns add "$ns" || die "ip netns add $ns"
 	nodes="$nodes $x"
 	ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.accept_dad=0 net.ipv6.conf.all.accept_dad=0
 	ip netns exec "$NS" sysctl -qw net.ipv6.conf.default.accept_dad=0
 	ip -n "$ns" link set lo up
+}
+# plug_node X N: eth0 in $NS-X, plugged into br0 as X0, with its addresses.
+# unplug_node X deletes the pair (eth0 disappears from $NS-X).
+plug_node() {
+	local x=$1 n=$2 ns=$NS-$1
 	ip -n "$NS" link add "${x}0" type veth peer name eth0 netns "$ns" || die "veth for $x"
 	ip -n "$NS" link set "${x}0" master br0 up
 	ip -n "$ns" link set eth0 up
 	ip -n "$ns" addr add "192.0.2.$n/24" dev eth0
 	ip -n "$ns" addr add "2001:db8::$n/64" dev eth0 nodad
 }
+unplug_node() { ip -n "$NS" link del "${1}0"; }
 
 # node_conf X VRID PRIO [VERSION [INTERVAL [EXTRA-INSTANCE-LINES [VIP]]]]: write $T/X.conf.
 node_conf() {
@@ -69,12 +80,14 @@ $(printf '%s\n' "${6:-}")
 EOF
 }
 
-# start_node X [VIGILD-FLAGS...]: run vigil in $NS-X with $T/X.conf; logs to $T/X.log.
+# start_node X [VIGILD-FLAGS...]: run vigil in $NS-X with $T/X.conf; logs to
+# $T/X.log, dumps in $T/X.d (VIGIL_TMPDIR, one per node: see dump_dir).
 start_node() {
 	local x=$1 ns=$NS-$1
 	shift
 	eval "kind_$x=vigild"
-	ip netns exec "$ns" "$VIGILD" -n -l -D -f "$T/$x.conf" -p "$T/$x.pid" \
+	mkdir -p "$T/$x.d"
+	ip netns exec "$ns" env VIGIL_TMPDIR="$T/$x.d" "$VIGILD" -n -l -D -f "$T/$x.conf" -p "$T/$x.pid" \
 		-r "$T/$x.vpid" -c "$T/$x.cpid" "$@" >>"$T/$x.log" 2>&1 &
 	eval "pid_$x=$!"
 	wait_until 5 file_pid_alive "$T/$x.vpid"
@@ -141,14 +154,17 @@ link_up() { ip -n "$NS" link set "${1}0" up; }
 # now_ms: a monotonic-enough clock in milliseconds for timings.
 now_ms() { date +%s%3N; }
 
+# dump_dir X: where node X's VRRP process writes its dumps.
+dump_dir() { echo "$T/$1.d"; }
+
 # stats_of X: SIGUSR2 to node X's VRRP process; prints the stats file.
 stats_of() {
-	local p
+	local p f=$T/$1.d/vigil.stats
 	p=$(vrrp_pid "$1")
-	rm -f /tmp/vigil.stats
+	rm -f "$f"
 	kill -USR2 "$p" || return 1
-	wait_until 3 test -s /tmp/vigil.stats || return 1
-	cat /tmp/vigil.stats
+	wait_until 3 test -s "$f" || return 1
+	cat "$f"
 }
 # stat_value X KEY: the first "KEY: N" of the instance part of X's stats.
 stat_value() {

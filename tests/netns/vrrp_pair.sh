@@ -34,21 +34,22 @@ check "b never became MASTER" test "$(node_log_count b 'BACKUP -> MASTER')" -eq 
 check "b does not hold the VIP" no_vip b
 check "a installed the virtual route" has_route a
 
-# Dumps: SIGUSR1 -> /tmp/vigil.data, SIGRTMIN+2 -> /tmp/vigil.json.
-rm -f /tmp/vigil.data /tmp/vigil.json
+# Dumps: SIGUSR1 -> vigil.data, SIGRTMIN+2 -> vigil.json (in VIGIL_TMPDIR).
+D=$(dump_dir a)
+rm -f "$D/vigil.data" "$D/vigil.json"
 kill -USR1 "$(vrrp_pid a)"
-check "SIGUSR1 writes /tmp/vigil.data" wait_until 3 test -s /tmp/vigil.data
-check "data: a is MASTER of VI_1" sh -c "grep -A2 'VRRP Instance = VI_1' /tmp/vigil.data | grep -q 'State = MASTER'"
-check "data: the VIP and the route" sh -c "grep -q '192.0.2.100/24 dev eth0' /tmp/vigil.data && grep -q '203.0.113.0/24 via 192.0.2.254' /tmp/vigil.data"
+check "SIGUSR1 writes vigil.data" wait_until 3 test -s "$D/vigil.data"
+check "data: a is MASTER of VI_1" sh -c "grep -A2 'VRRP Instance = VI_1' '$D/vigil.data' | grep -q 'State = MASTER'"
+check "data: the VIP and the route" sh -c "grep -q '192.0.2.100/24 dev eth0' '$D/vigil.data' && grep -q '203.0.113.0/24 via 192.0.2.254' '$D/vigil.data'"
 kill -s RTMIN+2 "$(vrrp_pid a)"
-check "SIGRTMIN+2 writes /tmp/vigil.json" wait_until 3 test -s /tmp/vigil.json
+check "SIGRTMIN+2 writes vigil.json" wait_until 3 test -s "$D/vigil.json"
 check "json: valid, VI_1 MASTER priority 150, adverts sent" python3 -c '
 import json, sys
-d = json.load(open("/tmp/vigil.json"))
+d = json.load(open(sys.argv[1]))
 i = d["vrrp"][0]
 ok = (i["data"]["iname"] == "VI_1" and i["data"]["state"] == "MASTER"
       and i["data"]["effective_priority"] == 150 and i["stats"]["advert_sent"] >= 1)
-sys.exit(0 if ok else 1)'
+sys.exit(0 if ok else 1)' "$D/vigil.json"
 check "b has no virtual route" no_route b
 
 # Master's link down -> b takes over.
