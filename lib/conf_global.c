@@ -777,6 +777,23 @@ void conf_global_print(struct strbuf *b, const struct conf *c)
 	conf_out(b, 0, "}");
 }
 
+/* ---- process scheduling ---- */
+
+int conf_global_sched_apply(const struct conf_global *g, enum conf_proc which,
+			    struct sched_state *st)
+{
+	bool v = which == CONF_PROC_VRRP;
+	struct sched_conf sc = {
+	    .nice = v ? g->vrrp_priority : g->checker_priority,
+	    .rt_priority = v ? g->vrrp_rt_priority : g->checker_rt_priority,
+	    .rlimit_rttime_us = v ? g->vrrp_rlimit_rttime_us : g->checker_rlimit_rttime_us,
+	    .no_swap = v ? g->vrrp_no_swap : g->checker_no_swap,
+	};
+
+	memcpy(sc.cpus, v ? g->vrrp_cpus : g->checker_cpus, sizeof(sc.cpus));
+	return sched_apply(st, v ? "vrrp" : "checker", &sc);
+}
+
 /* ---- checks ---- */
 
 static void conf_g_fifo_check(const struct conf_fifo *f, const char *kw, struct conf_errs *errs)

@@ -119,6 +119,14 @@ struct conf_global {
 	struct conf_lvs_syncd lvs_syncd;
 };
 
+/* The VRRP or the checker process. */
+enum conf_proc { CONF_PROC_VRRP, CONF_PROC_CHECKER };
+/* Apply that process's scheduling keywords (vrrp_priority, vrrp_rt_priority,
+ * vrrp_rlimit_rttime, vrrp_no_swap, vrrp_cpu_affinity or their checker_
+ * twins) through lib/sched: at start and after every reload. */
+int conf_global_sched_apply(const struct conf_global *g, enum conf_proc which,
+			    struct sched_state *st);
+
 /* ---- helpers shared by the config domains ---- */
 /* Parse "CMD [USER [GROUP]]" (keepalived notify scripts: extra words are the
  * user and group); replaces what `c` held. */

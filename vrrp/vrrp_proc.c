@@ -34,22 +34,6 @@ struct vrrp_proc {
 	struct sched_state sched;
 };
 
-/* The VRRP process's scheduling settings from global_defs. */
-static void vrrp_proc_sched(struct vrrp_proc *vp, const struct conf *c)
-{
-	const struct conf_global *g = &c->global;
-	struct sched_conf sc = {
-	    .nice = g->vrrp_priority,
-	    .rt_priority = g->vrrp_rt_priority,
-	    .rlimit_rttime_us = g->vrrp_rlimit_rttime_us,
-	    .no_swap = g->vrrp_no_swap,
-	};
-
-	memcpy(sc.cpus, g->vrrp_cpus, sizeof(sc.cpus));
-
-	sched_apply(&vp->sched, "vrrp", &sc);
-}
-
 static size_t vrrp_proc_count(const struct conf *c)
 {
 	const struct conf_vrrp *v;
@@ -81,7 +65,7 @@ static void vrrp_proc_conf_cb(struct proc_child *pc, const char *text, size_t le
 	} else {
 		vrrp_run_reload(vp->run, c);
 		sched_rt_resume(&vp->sched);
-		vrrp_proc_sched(vp, c);
+		conf_global_sched_apply(&c->global, CONF_PROC_VRRP, &vp->sched);
 		vp->ninstances = vrrp_proc_count(c);
 		log_info("configuration reloaded: %zu instance%s", vp->ninstances,
 			 vp->ninstances == 1 ? "" : "s");
@@ -130,7 +114,7 @@ int vrrp_proc_main(const struct conf *conf, int fd, const struct vrrp_proc_opts 
 	vp.pc.on_stop = vrrp_proc_stop_cb;
 	vp.run = vrrp_run_start(vp.pc.loop, conf, opts->dont_release);
 	/* after the start-up work (sockets, VIPs), before the first advert is due */
-	vrrp_proc_sched(&vp, conf);
+	conf_global_sched_apply(&conf->global, CONF_PROC_VRRP, &vp.sched);
 	vp.ninstances = vrrp_proc_count(conf);
 	log_info("started with %zu instance%s", vp.ninstances, vp.ninstances == 1 ? "" : "s");
 	vrrp_proc_status(&vp);
