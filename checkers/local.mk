@@ -26,3 +26,17 @@ TESTS += tests/unit/test_ipvs_sync
 
 # The IPVS populate benchmark (runs in the VM tier; see its header).
 EXTRA_DIST += bench/ipvs-populate.sh
+
+# SMTP_CHECK, DNS_CHECK, UDP_CHECK (DNS parses replies with libresolv's
+# ns_initparse/ns_parserr) and their unit test, which runs the kinds'
+# attempts against scripted loopback servers with the engine stubbed.
+checkers_libvigil_check_a_SOURCES += checkers/check_smtp.c checkers/check_smtp.h
+checkers_libvigil_check_a_SOURCES += checkers/check_dns.c checkers/check_dns.h
+checkers_libvigil_check_a_SOURCES += checkers/check_udp.c checkers/check_udp.h
+CHECKER_RUN_LIBS += -lresolv
+check_PROGRAMS += tests/unit/test_check_proto
+tests_unit_test_check_proto_SOURCES = tests/unit/test_check_proto.c \
+	checkers/check_smtp.c checkers/check_dns.c checkers/check_udp.c
+tests_unit_test_check_proto_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_check_proto_LDADD = $(CONF_LIBS) $(UNIT_LIBS) $(EV_LIBS) -lresolv -lpthread
+TESTS += tests/unit/test_check_proto
