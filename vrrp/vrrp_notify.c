@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -36,6 +37,11 @@ static void item_free(struct vrrp_notify_item *it)
 
 static void start_next(struct vrrp_notify_q *q);
 
+static pid_t spawn(const struct vrrp_notify_item *it)
+{
+	return vrrp_notify_spawn(it->cmd, (const char *const *)it->args, it->nargs, false);
+}
+
 static void child_cb(struct ev_loop *loop, ev_child *w, int revents)
 {
 	struct vrrp_notify_q *q = w->data;
@@ -50,19 +56,19 @@ static void child_cb(struct ev_loop *loop, ev_child *w, int revents)
 	start_next(q);
 }
 
-static pid_t spawn(const struct vrrp_notify_item *it)
+pid_t vrrp_notify_spawn(const char *cmd, const char *const *args, size_t nargs, bool pdeathsig)
 {
 	char *argv[NOTIFY_MAX_ARGS + 5];
-	char *script = xasprintf("%s \"$@\"", it->cmd);
+	char *script = xasprintf("%s \"$@\"", cmd);
 	size_t n = 0;
-	pid_t pid;
+	pid_t pid, parent = getpid();
 
 	argv[n++] = (char *)"sh";
 	argv[n++] = (char *)"-c";
 	argv[n++] = script;
 	argv[n++] = (char *)"sh";
-	for (size_t i = 0; i < it->nargs; i++)
-		argv[n++] = it->args[i];
+	for (size_t i = 0; i < nargs && i < NOTIFY_MAX_ARGS; i++)
+		argv[n++] = (char *)args[i];
 	argv[n] = NULL;
 	pid = fork();
 	if (pid == 0) {
@@ -73,6 +79,8 @@ static pid_t spawn(const struct vrrp_notify_item *it)
 		sigprocmask(SIG_SETMASK, &none, NULL);
 		signal(SIGPIPE, SIG_DFL);
 		setpgid(0, 0);
+		if (pdeathsig && (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 || getppid() != parent))
+			_exit(127);
 		if (fd >= 0) {
 			dup2(fd, 0);
 			dup2(fd, 1);

@@ -12,6 +12,7 @@
 #define VIGIL_VRRP_NOTIFY_H
 
 #include <ev.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -31,5 +32,8 @@ void vrrp_notify_init(struct vrrp_notify_q *q, struct ev_loop *loop, const char 
 void vrrp_notify_push(struct vrrp_notify_q *q, const char *cmd, const char *const *args,
 		      size_t nargs);
 void vrrp_notify_fini(struct vrrp_notify_q *q);
+/* Start one command the same way (not queued), -1 when fork fails; with
+ * pdeathsig it gets SIGTERM when the VRRP process dies. */
+pid_t vrrp_notify_spawn(const char *cmd, const char *const *args, size_t nargs, bool pdeathsig);
 
 #endif

@@ -429,6 +429,13 @@ static const struct vrrp_peer *find_peer(const struct vrrp_inst *in, const struc
 	return NULL;
 }
 
+/* A master heard a lower priority advert (another master, after a split):
+ * tell the scripts and FIFOs, and refresh the neighbours' caches. */
+static void master_rx_lower(struct vrrp_inst *in)
+{
+	vrrp_inst_notify_rx_lower(in);
+}
+
 static void rx_packet(struct vrrp_sockent *se, const struct vrrp_rx *rx)
 {
 	struct vrrp_run *r = se->r;
@@ -438,6 +445,7 @@ static void rx_packet(struct vrrp_sockent *se, const struct vrrp_rx *rx)
 	struct vrrp_fsm_advert fa;
 	struct vrrp_actions acts;
 	enum vrrp_reject rej;
+	bool was_master;
 	int version;
 	uint8_t vrid;
 	char b[ADDR_STRLEN];
@@ -508,8 +516,12 @@ static void rx_packet(struct vrrp_sockent *se, const struct vrrp_rx *rx)
 	fa.priority = adv.priority;
 	fa.interval_cs = adv.interval_cs;
 	fa.src = rx->src;
+	was_master = in->fsm.state == VRRP_STATE_MASTER;
 	vrrp_fsm_advert(&in->fsm, vrrp_run_now_us(), &fa, &acts);
 	vrrp_inst_run_actions(in, &acts);
+	if (was_master && in->fsm.state == VRRP_STATE_MASTER && adv.priority > 0 &&
+	    adv.priority < in->fsm.priority)
+		master_rx_lower(in);
 }
 
 static void sock_cb(struct ev_loop *loop, ev_io *w, int revents)
@@ -655,6 +667,7 @@ struct vrrp_run *vrrp_run_start(struct ev_loop *loop, const struct conf *conf, b
 	r->link_fd = -1;
 	TAILQ_INIT(&r->insts);
 	TAILQ_INIT(&r->socks);
+	vrrp_run_notify_sync(r, conf, false);
 	vrrp_addr_init();
 	vrrp_run_link_open(r);
 	vrrp_trackset_init(&r->ts, loop, vrrp_run_tracks_changed, r);
@@ -758,6 +771,7 @@ void vrrp_run_reload(struct vrrp_run *r, const struct conf *conf)
 	if (r->stopped)
 		return;
 	vrrp_trackset_sync(&r->ts, conf);
+	vrrp_run_notify_sync(r, conf, true);
 	TAILQ_INIT(&old);
 	TAILQ_CONCAT(&old, &r->insts, entry);
 	TAILQ_FOREACH (v, &conf->vrrps, entry) {
@@ -810,6 +824,7 @@ void vrrp_run_stop(struct vrrp_run *r)
 	ev_timer_stop(r->loop, &r->startup_timer);
 	TAILQ_FOREACH (in, &r->insts, entry)
 		inst_shutdown(in);
+	vrrp_run_notify_stop(r);
 	vrrp_run_link_close(r);
 }
 
@@ -824,6 +839,7 @@ void vrrp_run_free(struct vrrp_run *r)
 		TAILQ_REMOVE(&r->insts, in, entry);
 		inst_free(r, in);
 	}
+	vrrp_run_notify_fini(r);
 	vrrp_trackset_fini(&r->ts);
 	vrrp_addr_fini();
 	vrrp_arp_close();

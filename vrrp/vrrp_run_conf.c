@@ -149,6 +149,9 @@ void vrrp_icfg_from_conf(struct vrrp_icfg *c, const struct conf_vrrp *v)
 	c->notify[VRRP_NOTIFY_FAULT] = v->notify_fault.cmd ? xstrdup(v->notify_fault.cmd) : NULL;
 	c->notify[VRRP_NOTIFY_STOP] = v->notify_stop.cmd ? xstrdup(v->notify_stop.cmd) : NULL;
 	c->notify[VRRP_NOTIFY_ANY] = v->notify.cmd ? xstrdup(v->notify.cmd) : NULL;
+	c->notify[VRRP_NOTIFY_RX_LOWER] =
+	    v->notify_master_rx_lower_pri.cmd ? xstrdup(v->notify_master_rx_lower_pri.cmd) : NULL;
+	c->notify_prio_changes = v->notify_priority_changes > 0;
 }
 
 void vrrp_icfg_take_notify(struct vrrp_icfg *dst, struct vrrp_icfg *src)
@@ -158,6 +161,7 @@ void vrrp_icfg_take_notify(struct vrrp_icfg *dst, struct vrrp_icfg *src)
 		dst->notify[i] = src->notify[i];
 		src->notify[i] = NULL;
 	}
+	dst->notify_prio_changes = src->notify_prio_changes;
 }
 
 /* Everything but the priority, the VIP lists and the notify scripts is the same: the instance

@@ -15,6 +15,7 @@
 #include "lib/conf_vrrp.h"
 #include "lib/log.h"
 #include "vrrp/vrrp_addr.h"
+#include "vrrp/vrrp_fifo.h"
 #include "vrrp/vrrp_fsm.h"
 #include "vrrp/vrrp_notify.h"
 #include "vrrp/vrrp_packet.h"
@@ -54,7 +55,8 @@ enum {
 	VRRP_NOTIFY_BACKUP,
 	VRRP_NOTIFY_FAULT,
 	VRRP_NOTIFY_STOP,
-	VRRP_NOTIFY_ANY, /* `notify`: TYPE NAME STATE PRIORITY */
+	VRRP_NOTIFY_ANY,      /* `notify`: TYPE NAME STATE PRIORITY */
+	VRRP_NOTIFY_RX_LOWER, /* notify_master_rx_lower_pri (instances only) */
 	VRRP_NOTIFY_MAX
 };
 
@@ -90,6 +92,7 @@ struct vrrp_icfg {
 	struct vrrp_itrack *tracks;
 	size_t ntracks;
 	char *notify[VRRP_NOTIFY_MAX]; /* NULL: none */
+	bool notify_prio_changes;      /* notify_priority_changes: FIFO lines */
 };
 
 struct vrrp_stats {
@@ -124,8 +127,24 @@ struct vrrp_inst {
 };
 TAILQ_HEAD(vrrp_inst_list, vrrp_inst);
 
+/* A vrrp_sync_group: its state (from its members'), notify scripts run in
+ * order (their own queue), FIFO lines. */
+struct vrrp_group {
+	TAILQ_ENTRY(vrrp_group) entry;
+	struct vrrp_run *r;
+	char *name;
+	enum vrrp_state state; /* INIT: not known yet, or stopped */
+	char *notify[VRRP_NOTIFY_MAX];
+	struct vrrp_notify_q nq;
+};
+TAILQ_HEAD(vrrp_group_list, vrrp_group);
+
+enum { VRRP_FIFO_ALL, VRRP_FIFO_VRRP, VRRP_FIFO_MAX }; /* notify_fifo, vrrp_notify_fifo */
+
 struct vrrp_run {
 	struct ev_loop *loop;
+	struct vrrp_group_list groups;
+	struct vrrp_fifo fifos[VRRP_FIFO_MAX];
 	bool dont_release;
 	bool stopped;
 	struct vrrp_inst_list insts;
@@ -177,7 +196,21 @@ void vrrp_run_link_close(struct vrrp_run *r);
 void vrrp_inst_eval(struct vrrp_inst *in);
 /* The trackset's `changed` callback (arg: the struct vrrp_run). */
 void vrrp_run_tracks_changed(void *arg);
-/* Queue the notify scripts of a state change. */
+
+/* vrrp_run_notify.c: notify scripts, sync group states, notify FIFOs */
+/* Open / re-open the FIFOs and match the sync groups to conf; on a reload
+ * with fifo_write_vrrp_states_on_reload, write every state to the FIFOs. */
+void vrrp_run_notify_sync(struct vrrp_run *r, const struct conf *conf, bool reload);
+/* The groups' STOP notifies (after every instance stopped). */
+void vrrp_run_notify_stop(struct vrrp_run *r);
+/* Free the groups, close the FIFOs (stop their scripts). */
+void vrrp_run_notify_fini(struct vrrp_run *r);
+/* A state change of in: its scripts, its FIFO line, then its group's. */
 void vrrp_inst_notify(struct vrrp_inst *in, enum vrrp_state to);
+/* The effective priority changed (notify_priority_changes: a FIFO line). */
+void vrrp_inst_notify_prio(struct vrrp_inst *in);
+/* A master heard a lower priority advert (notify_master_rx_lower_pri and
+ * MASTER_RX_LOWER_PRI on the FIFOs). */
+void vrrp_inst_notify_rx_lower(struct vrrp_inst *in);
 
 #endif

@@ -3,7 +3,7 @@
  * its interface and of its track_interface entries (an rtnetlink
  * RTMGRP_LINK socket; any link event re-evaluates every instance), its
  * track_script / track_file entries (vrrp_track), and the notify scripts of
- * its state changes (vrrp_notify).
+ * its state changes (vrrp_run_notify.c).
  *
  * Effective priority (keepalived's rules): the address owner (255) is never
  * changed.  Otherwise, for each tracker with status `up` (a link UP and
@@ -96,7 +96,7 @@ void vrrp_inst_eval(struct vrrp_inst *in)
 {
 	struct vrrp_actions acts;
 	bool link_down = !in->c.dont_track_primary && !vrrp_run_link_is_up(in->c.ifname);
-	bool track_fault, own_changed;
+	bool track_fault, own_changed, prio_changed;
 	int prio = tracked_priority(in, &track_fault);
 	uint64_t now = vrrp_run_now_us();
 
@@ -114,9 +114,12 @@ void vrrp_inst_eval(struct vrrp_inst *in)
 	in->track_fault = track_fault;
 	own_changed = in->own_fault != (link_down || track_fault || !in->sk);
 	in->own_fault = link_down || track_fault || !in->sk;
+	prio_changed = prio != in->fsm.priority;
 	vrrp_fsm_set_priority(&in->fsm, now, (uint8_t)prio, &acts);
 	if (in->started)
 		vrrp_inst_run_actions(in, &acts);
+	if (prio_changed)
+		vrrp_inst_notify_prio(in);
 	vrrp_fsm_set_fault(&in->fsm, now, vrrp_sync_group_fault(in), &acts);
 	if (in->started)
 		vrrp_inst_run_actions(in, &acts);
@@ -187,39 +190,4 @@ void vrrp_run_link_close(struct vrrp_run *r)
 	ev_io_stop(r->loop, &r->link_io);
 	close(r->link_fd);
 	r->link_fd = -1;
-}
-
-void vrrp_inst_notify(struct vrrp_inst *in, enum vrrp_state to)
-{
-	static const char *const names[VRRP_STATE_MAX] = {
-	    [VRRP_STATE_INIT] = "STOP",
-	    [VRRP_STATE_BACKUP] = "BACKUP",
-	    [VRRP_STATE_MASTER] = "MASTER",
-	    [VRRP_STATE_FAULT] = "FAULT",
-	};
-	static const int which[VRRP_STATE_MAX] = {
-	    [VRRP_STATE_INIT] = VRRP_NOTIFY_STOP,
-	    [VRRP_STATE_BACKUP] = VRRP_NOTIFY_BACKUP,
-	    [VRRP_STATE_MASTER] = VRRP_NOTIFY_MASTER,
-	    [VRRP_STATE_FAULT] = VRRP_NOTIFY_FAULT,
-	};
-	const char *cmd;
-	char prio[8];
-	const char *args[4];
-
-	if ((unsigned)to >= VRRP_STATE_MAX)
-		return;
-	cmd = in->c.notify[which[to]];
-	if (cmd)
-		vrrp_notify_push(&in->nq, cmd, NULL, 0);
-	cmd = in->c.notify[VRRP_NOTIFY_ANY];
-	if (!cmd)
-		return;
-	if (util_snprintf(prio, sizeof(prio), "%u", in->fsm.priority) < 0)
-		prio[0] = '\0';
-	args[0] = "INSTANCE";
-	args[1] = in->c.name;
-	args[2] = names[to];
-	args[3] = prio;
-	vrrp_notify_push(&in->nq, cmd, args, 4);
 }

@@ -147,6 +147,15 @@ node_log_count() { grep -Ec -- "$2" "$T/$1.log"; }
 # node_log_count_ge X REGEX N: at least N matching lines (re-evaluated by wait_until).
 node_log_count_ge() { [ "$(node_log_count "$1" "$2")" -ge "$3" ]; }
 
+# node_reload X: SIGHUP to node X's vigild; waits for the VRRP process's
+# "configuration reloaded".
+node_reload() {
+	local n
+	n=$(node_log_count "$1" 'vigild-vrrp.*configuration reloaded')
+	kill -HUP "$(eval echo "\$pid_$1")"
+	wait_until 5 node_log_count_ge "$1" 'vigild-vrrp.*configuration reloaded' $((n + 1))
+}
+
 # link_down X / link_up X: cut or restore node X's port on the bridge.
 link_down() { ip -n "$NS" link set "${1}0" down; }
 link_up() { ip -n "$NS" link set "${1}0" up; }

@@ -1,0 +1,198 @@
+/*
+ * vrrp_fifo: notify FIFOs (see vrrp_fifo.h).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "lib/conf_global.h"
+#include "lib/log.h"
+#include "lib/util.h"
+#include "vrrp/vrrp_fifo.h"
+#include "vrrp/vrrp_notify.h"
+
+static bool str_eq(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+static void script_cb(struct ev_loop *loop, ev_child *w, int revents)
+{
+	struct vrrp_fifo *f = w->data;
+
+	(void)revents;
+	ev_child_stop(loop, w);
+	log_warnx("notify FIFO %s: script '%s' (pid %d) exited (status 0x%x)", f->path, f->script,
+		  (int)w->rpid, (unsigned)w->rstatus);
+	f->script_pid = 0;
+}
+
+void vrrp_fifo_init(struct vrrp_fifo *f, struct ev_loop *loop)
+{
+	memset(f, 0, sizeof(*f));
+	f->loop = loop;
+	f->fd = -1;
+	ev_child_init(&f->child, script_cb, 0, 0);
+	f->child.data = f;
+}
+
+bool vrrp_fifo_same(const struct vrrp_fifo *f, const struct conf_fifo *c)
+{
+	return str_eq(f->path, c->path) && str_eq(f->script, c->path ? c->script.cmd : NULL) &&
+	       str_eq(f->user, c->user) && str_eq(f->group, c->group);
+}
+
+/* uid/gid of the configured owner; -1 each when not given.  false: unknown. */
+static bool owner_ids(const struct vrrp_fifo *f, uid_t *uid, gid_t *gid)
+{
+	*uid = (uid_t)-1;
+	*gid = (gid_t)-1;
+	if (f->user) {
+		struct passwd *pw = getpwnam(f->user);
+
+		if (!pw) {
+			log_warnx("notify FIFO %s: no user %s", f->path, f->user);
+			return false;
+		}
+		*uid = pw->pw_uid;
+		*gid = pw->pw_gid;
+	}
+	if (f->group) {
+		struct group *gr = getgrnam(f->group);
+
+		if (!gr) {
+			log_warnx("notify FIFO %s: no group %s", f->path, f->group);
+			return false;
+		}
+		*gid = gr->gr_gid;
+	}
+	return true;
+}
+
+static int make_fifo(struct vrrp_fifo *f)
+{
+	struct stat st;
+	uid_t uid;
+	gid_t gid;
+
+	if (lstat(f->path, &st) == 0) {
+		if (!S_ISFIFO(st.st_mode)) {
+			log_warnx("notify FIFO %s: exists and is not a FIFO", f->path);
+			return -1;
+		}
+		return 0;
+	}
+	if (errno != ENOENT || mkfifo(f->path, 0600) < 0) {
+		log_warn("notify FIFO %s: mkfifo", f->path);
+		return -1;
+	}
+	f->created = true;
+	if (!owner_ids(f, &uid, &gid))
+		return -1;
+	if ((uid != (uid_t)-1 || gid != (gid_t)-1) && chown(f->path, uid, gid) < 0) {
+		log_warn("notify FIFO %s: chown", f->path);
+		return -1;
+	}
+	return 0;
+}
+
+void vrrp_fifo_open(struct vrrp_fifo *f, const struct conf_fifo *c)
+{
+	const char *args[1];
+
+	vrrp_fifo_close(f);
+	f->path = dup_or_null(c->path);
+	f->script = c->path ? dup_or_null(c->script.cmd) : NULL;
+	f->user = dup_or_null(c->user);
+	f->group = dup_or_null(c->group);
+	if (!f->path)
+		return;
+	if (make_fifo(f) < 0)
+		return;
+	/* Read-write: open() does not wait for a reader, and writes never
+	 * raise SIGPIPE when the reader goes away. */
+	f->fd = open(f->path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	if (f->fd < 0) {
+		log_warn("notify FIFO %s: open", f->path);
+		return;
+	}
+	log_info("notify FIFO %s open", f->path);
+	if (!f->script)
+		return;
+	args[0] = f->path;
+	f->script_pid = vrrp_notify_spawn(f->script, args, 1, true);
+	if (f->script_pid < 0) {
+		log_warn("notify FIFO %s: cannot start '%s'", f->path, f->script);
+		f->script_pid = 0;
+		return;
+	}
+	log_info("notify FIFO %s: script '%s' started (pid %d)", f->path, f->script,
+		 (int)f->script_pid);
+	ev_child_set(&f->child, f->script_pid, 0);
+	ev_child_start(f->loop, &f->child);
+}
+
+void vrrp_fifo_write(struct vrrp_fifo *f, const char *line)
+{
+	char buf[PIPE_BUF];
+	size_t len;
+	ssize_t n;
+
+	if (f->fd < 0)
+		return;
+	if (util_snprintf(buf, sizeof(buf), "%s\n", line) < 0) {
+		f->dropped++;
+		return;
+	}
+	len = strlen(buf);
+	do
+		n = write(f->fd, buf, len);
+	while (n < 0 && errno == EINTR);
+	if (n == (ssize_t)len) {
+		f->lines++;
+		return;
+	}
+	/* EAGAIN: nobody reads and the pipe is full; EPIPE cannot happen on
+	 * a read-write FIFO, but would be dropped the same way. */
+	if (f->dropped++ == 0 || (f->dropped & (f->dropped - 1)) == 0)
+		log_warnx("notify FIFO %s: line dropped (%lu so far): %s", f->path, f->dropped,
+			  n < 0 ? strerror(errno) : "short write");
+}
+
+void vrrp_fifo_close(struct vrrp_fifo *f)
+{
+	if (f->script_pid > 0) {
+		ev_child_stop(f->loop, &f->child);
+		kill(-f->script_pid, SIGTERM);
+		kill(f->script_pid, SIGTERM);
+		/* Reap it if it went at once; otherwise init inherits it. */
+		(void)waitpid(f->script_pid, NULL, WNOHANG);
+		f->script_pid = 0;
+	}
+	if (f->fd >= 0)
+		close(f->fd);
+	f->fd = -1;
+	if (f->created && f->path && unlink(f->path) < 0 && errno != ENOENT)
+		log_warn("notify FIFO %s: unlink", f->path);
+	f->created = false;
+	free(f->path);
+	free(f->script);
+	free(f->user);
+	free(f->group);
+	f->path = f->script = f->user = f->group = NULL;
+}
