@@ -366,3 +366,173 @@ vm_assert_split() {
 		vm_fail "IPVS counted $(vm_ipvs_conns -t "$svc"); expected $want"
 	ipvsadm -Ln --stats -t "$svc"
 }
+
+# ---- health-check tests (tests/vm/t/4x-chk-*, bench/checker-load.sh) ---------
+# vm_chk_daemon NAME CONF: the checker under test in the background (vm_bg
+# NAME): `vigild -n -l -C -f CONF` with its pid files and dumps
+# (VIGIL_TMPDIR) in $VM_SCRATCH.  With VIGIL_CHK_REF=keepalived in the
+# environment the same command line runs keepalived instead, so a test's
+# expectations can be checked against the reference implementation:
+#   tests/vm/run.sh -c 'VIGIL_CHK_REF=keepalived bash tests/vm/t/40-....sh'
+# The config is checked first (-t).  Sets VM_BG_PID (the parent process) and
+# VM_CHK_PIDFILE (the checker child's pid file).
+vm_chk_daemon() {
+	local name=$1 conf=$2 d=$VM_SCRATCH bin
+	case ${VIGIL_CHK_REF:-vigild} in
+	vigild) bin=$VIGIL_BUILDDIR/vigild ;;
+	keepalived) bin=$(command -v keepalived) || vm_fail "keepalived not installed" ;;
+	*) vm_fail "VIGIL_CHK_REF must be vigild or keepalived" ;;
+	esac
+	[ -x "$bin" ] || vm_fail "$bin not built"
+	"$bin" -t -f "$conf" >"$d/$name-t.log" 2>&1 || { cat "$d/$name-t.log"; vm_fail "$bin rejects $conf"; }
+	VM_CHK_PIDFILE=$d/$name-checker.pid
+	rm -f "$VM_CHK_PIDFILE"
+	vm_bg "$name" env VIGIL_TMPDIR="$d" "$bin" -n -l -C -f "$conf" -p "$d/$name.pid" \
+		-r "$d/$name-vrrp.pid" -c "$VM_CHK_PIDFILE"
+	vm_info "started ${bin##*/} -C (pid $VM_BG_PID)"
+}
+
+# vm_rs_nginx_health NS NAME: like vm_rs_nginx NS NAME (answers "NAME\n" on
+# port 80), plus /health, which answers 200 "ok" unless the file
+# $VM_SCRATCH/nginx-NS/drain exists (then 503): a drain switch for HTTP_GET.
+vm_rs_nginx_health() {
+	local ns=$1 name=$2 d=$VM_SCRATCH/nginx-$1
+	mkdir -p "$d/tmp" || vm_fail "mkdir $d"
+	cat >"$d/nginx.conf" <<EON
+daemon on;
+worker_processes 1;
+user root;
+pid $d/nginx.pid;
+error_log $d/error.log warn;
+events { worker_connections 1024; }
+http {
+	access_log off;
+	keepalive_timeout 0;
+	client_body_temp_path $d/tmp/body;
+	proxy_temp_path $d/tmp/proxy;
+	fastcgi_temp_path $d/tmp/fastcgi;
+	uwsgi_temp_path $d/tmp/uwsgi;
+	scgi_temp_path $d/tmp/scgi;
+	default_type text/plain;
+	server {
+		listen 80;
+		location = /health {
+			if (-f $d/drain) { return 503 "draining\n"; }
+			return 200 "ok\n";
+		}
+		location / { return 200 "$name\n"; }
+	}
+}
+EON
+	vm_defer _vm_kill_pidfile "$d/nginx.pid"
+	vm_rs_nginx_start "$ns"
+}
+
+# vm_rs_nginx_stop NS: stop the nginx of NS (started by vm_rs_nginx or
+# vm_rs_nginx_health) with SIGTERM (fast shutdown: its listening socket
+# closes at once) and wait until it is gone (5 s bound).
+vm_rs_nginx_stop() {
+	local f=$VM_SCRATCH/nginx-$1/nginx.pid p
+	p=$(cat "$f" 2>/dev/null) && [ -n "$p" ] || vm_fail "no nginx pid in $f"
+	kill "$p" || vm_fail "kill nginx of $1"
+	vm_wait 5 _vm_gone "$p" || vm_fail "nginx of $1 did not stop"
+}
+# vm_rs_nginx_start NS: start it again with the same config; waits (5 s)
+# until its pid file names a live process.
+vm_rs_nginx_start() {
+	local d=$VM_SCRATCH/nginx-$1
+	rm -f "$d/nginx.pid"
+	ip netns exec "$1" nginx -q -e "$d/error.log" -p "$d" -c "$d/nginx.conf" ||
+		{ cat "$d/error.log" 2>/dev/null; vm_fail "nginx in $1 did not start"; }
+	vm_wait 5 eval "kill -0 \$(cat '$d/nginx.pid' 2>/dev/null)" || vm_fail "nginx in $1 wrote no pid"
+}
+
+# vm_rs_ns_add NS IP: one more real-server namespace on vt-br0 (after
+# vm_topo_up nat), e.g. for a sorry server: eth0 IP/24, default via the
+# director.
+vm_rs_ns_add() {
+	vm_ns_add "$1"
+	vm_veth_to_ns "$1-br" "$1" eth0
+	ip link set "$1-br" master vt-br0 || vm_fail "enslave $1-br"
+	ip -n "$1" addr add "$2/24" dev eth0 || vm_fail "addr in $1"
+	ip -n "$1" route add default via $VM_DIR_RS_IP || vm_fail "route in $1"
+}
+
+# vm_client_loop OUT STOPFILE RATE MAXSEC HOST PORT: in the background (vm_bg
+# client), from the client namespace, RATE GET requests per second to
+# HOST:PORT, each on a new TCP connection (2 s timeouts), until STOPFILE
+# exists or MAXSEC have passed.  One line per request in OUT, stamped with
+# its start (epoch seconds, the same clock as `date +%s.%N`):
+#   "1700000000.123 OK vt-rs1"   (HTTP 200 and the body's first line)
+#   "1700000000.173 FAIL ConnectionRefusedError"  (or "FAIL HTTP 503" ...)
+vm_client_loop() {
+	vm_bg client ip netns exec $VM_CL_NS /usr/bin/python3 -c '
+import os, socket, sys, time
+out, stop, rate, maxsec, host, port = sys.argv[1:7]
+rate, maxsec, port = float(rate), float(maxsec), int(port)
+f = open(out, "w", buffering=1)
+end = time.time() + maxsec
+nxt = time.time()
+while time.time() < end and not os.path.exists(stop):
+    t0 = time.time()
+    try:
+        s = socket.create_connection((host, port), timeout=2)
+        s.sendall(b"GET / HTTP/1.0\r\nHost: vip\r\n\r\n")
+        data = b""
+        while True:
+            c = s.recv(4096)
+            if not c:
+                break
+            data += c
+        s.close()
+        head, _, body = data.partition(b"\r\n\r\n")
+        status = head.split(b"\r\n", 1)[0].split()
+        if len(status) >= 2 and status[1] == b"200":
+            res = "OK " + (body.decode(errors="replace").split("\n", 1)[0] or "-")
+        else:
+            res = "FAIL HTTP " + (status[1].decode() if len(status) >= 2 else "?")
+    except Exception as e:
+        res = "FAIL " + type(e).__name__
+    f.write("%.3f %s\n" % (t0, res))
+    nxt += 1.0 / rate
+    d = nxt - time.time()
+    if d > 0:
+        time.sleep(d)
+    else:
+        nxt = time.time()
+' "$@"
+}
+
+# vm_now: epoch seconds with milliseconds (the clock of vm_client_loop).
+vm_now() {
+	local t=$EPOCHREALTIME
+	local f=${t#*.}
+	echo "${t%.*}.${f:0:3}"
+}
+
+# vm_until SECONDS CMD...: like vm_wait, but bounded by the wall clock (a
+# poll that forks is slow under TCG: vm_wait's count of 0.1 s steps then
+# lasts longer than it says): 0 as soon as CMD succeeds, 1 once SECONDS
+# (integer) have passed.  VM_UNTIL_ELAPSED: the seconds it took ("1.23").
+_vm_secs() { printf '%d.%02d' $(($1 / 1000000)) $(($1 % 1000000 / 10000)); }
+vm_until() {
+	local t0=${EPOCHREALTIME/./} lim=$(($1 * 1000000)) rc=0
+	shift
+	until "$@" >/dev/null 2>&1; do
+		[ $((${EPOCHREALTIME/./} - t0)) -gt $lim ] && { rc=1; break; }
+		sleep 0.1
+	done
+	VM_UNTIL_ELAPSED=$(_vm_secs $((${EPOCHREALTIME/./} - t0)))
+	return $rc
+}
+# vm_holds SECONDS CMD...: CMD succeeds at every poll (0.1 s) for SECONDS
+# (integer) of wall-clock time; 1 at the first failure.
+vm_holds() {
+	local t0=${EPOCHREALTIME/./} lim=$(($1 * 1000000))
+	shift
+	while "$@" >/dev/null 2>&1; do
+		[ $((${EPOCHREALTIME/./} - t0)) -gt $lim ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
