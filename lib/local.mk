@@ -6,3 +6,4 @@ lib_libvigil_util_a_SOURCES = \
 	lib/util.c lib/util.h \
 	lib/addr.c lib/addr.h
 lib_libvigil_util_a_SOURCES += lib/sched.c lib/sched.h
+lib_libvigil_util_a_SOURCES += lib/script.c lib/script.h

@@ -15,3 +15,11 @@ tests_unit_test_conf_parse_SOURCES = tests/unit/test_conf_parse.c
 tests_unit_test_conf_parse_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_conf_parse_LDADD = $(CONF_LIBS) $(CHECK_LIBS) $(M_LIBS)
 TESTS += tests/unit/test_conf_parse
+
+# lib/script: real processes on a libev loop (exit codes, signals, timeouts
+# killing the process group, user switch, the ordered queue).
+check_PROGRAMS += tests/unit/test_script
+tests_unit_test_script_SOURCES = tests/unit/test_script.c
+tests_unit_test_script_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_script_LDADD = $(UNIT_LIBS) $(EV_LIBS)
+TESTS += tests/unit/test_script
