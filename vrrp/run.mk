@@ -4,7 +4,7 @@ noinst_LIBRARIES += vrrp/libvigil_vrrp_run.a
 vrrp_libvigil_vrrp_run_a_SOURCES = \
 	vrrp/vrrp_run.c vrrp/vrrp_run.h vrrp/vrrp_run_int.h vrrp/vrrp_run_dump.c \
 	vrrp/vrrp_run_conf.c vrrp/vrrp_run_track.c vrrp/vrrp_run_sync.c \
-	vrrp/vrrp_run_notify.c vrrp/vrrp_fifo.c vrrp/vrrp_fifo.h \
+	vrrp/vrrp_run_notify.c vrrp/vrrp_run_garp.c vrrp/vrrp_fifo.c vrrp/vrrp_fifo.h \
 	vrrp/vrrp_track.c vrrp/vrrp_track.h vrrp/vrrp_notify.c vrrp/vrrp_notify.h \
 	vrrp/vrrp_sock.c vrrp/vrrp_sock.h \
 	vrrp/vrrp_addr.c vrrp/vrrp_addr.h \

@@ -6,7 +6,8 @@
  *    centiseconds, as RFC 5798 §6.1 defines it (integer division);
  *  - v2: Skew_Time = (256 - Priority) / 256 seconds (RFC 3768 §6.1), kept to
  *    the microsecond;
- *  - Master_Down_Interval = 3 * Master_Adver_Interval + Skew_Time.
+ *  - Master_Down_Interval = 3 * Master_Adver_Interval + Skew_Time (3 is
+ *    keepalived's down_timer_adverts, 1..100, when configured).
  * A v3 Backup learns Master_Adver_Interval from the master's adverts; v2 has
  * no such field (the decoder drops adverts with another interval).
  *
@@ -108,7 +109,9 @@ uint64_t vrrp_fsm_skew_time(const struct vrrp_fsm *f)
 
 uint64_t vrrp_fsm_master_down_interval(const struct vrrp_fsm *f)
 {
-	return 3 * cs_to_us(f->master_adver_int_cs) + vrrp_fsm_skew_time(f);
+	uint64_t n = f->cfg.down_timer_adverts > 0 ? (uint64_t)f->cfg.down_timer_adverts : 3u;
+
+	return n * cs_to_us(f->master_adver_int_cs) + vrrp_fsm_skew_time(f);
 }
 
 uint64_t vrrp_fsm_next_timer(const struct vrrp_fsm *f)

@@ -86,6 +86,9 @@ struct vrrp_fsm_config {
 	 * way to a higher-priority master. */
 	bool lower_prio_no_advert;
 	bool higher_prio_send_advert;
+	/* keepalived's down_timer_adverts: Master_Down_Interval is this many
+	 * Master_Adver_Intervals plus Skew_Time (1..100; 0 means the RFC's 3). */
+	int down_timer_adverts;
 	struct addr primary; /* our primary address: the source of our adverts */
 };
 

@@ -270,63 +270,6 @@ static void vips_apply(struct vrrp_inst *in, bool add)
 			vrrp_route_add(&in->c.routes[i]);
 }
 
-static void garp_one(struct vrrp_inst *in, const struct vrrp_vip *v)
-{
-	int rc;
-
-	if (v->addr.af == AF_INET)
-		rc = vrrp_arp_send(v->ifname, &v->addr);
-	else
-		rc = vrrp_ndisc_send(v->ifname, &v->addr);
-	if (rc < 0) {
-		if (log_ratelimit(&in->rl))
-			log_warn("[%s] gratuitous %s on %s", in->c.name,
-				 v->addr.af == AF_INET ? "ARP" : "NA", v->ifname);
-		return;
-	}
-	in->st.garps_sent++;
-}
-
-static void garp_burst(struct vrrp_inst *in, int repeat)
-{
-	for (int k = 0; k < (repeat > 0 ? repeat : 1); k++) {
-		for (size_t i = 0; i < in->c.nvips; i++)
-			garp_one(in, &in->c.vips[i]);
-		for (size_t i = 0; i < in->c.nevips; i++)
-			garp_one(in, &in->c.evips[i]);
-	}
-}
-
-static void garp_arm(struct vrrp_inst *in)
-{
-	double delay = 0;
-
-	ev_timer_stop(in->r->loop, &in->garp_timer);
-	if (!in->garp_second_done && in->c.garp_master_delay > 0)
-		delay = in->c.garp_master_delay;
-	else if (in->c.garp_master_refresh > 0)
-		delay = in->c.garp_master_refresh;
-	if (delay <= 0)
-		return;
-	ev_timer_set(&in->garp_timer, delay, 0.);
-	ev_timer_start(in->r->loop, &in->garp_timer);
-}
-
-static void garp_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
-{
-	struct vrrp_inst *in = w->data;
-
-	if (in->fsm.state != VRRP_STATE_MASTER)
-		return;
-	if (!in->garp_second_done && in->c.garp_master_delay > 0) {
-		in->garp_second_done = true;
-		garp_burst(in, in->c.garp_master_repeat);
-	} else {
-		garp_burst(in, in->c.garp_master_refresh_repeat);
-	}
-	garp_arm(in);
-}
-
 /* ---- the state machine's actions ---- */
 
 static void arm_timer(struct vrrp_inst *in)
@@ -367,14 +310,12 @@ void vrrp_inst_run_actions(struct vrrp_inst *in, const struct vrrp_actions *acts
 			vips_apply(in, true);
 			break;
 		case VRRP_ACT_REMOVE_VIPS:
-			ev_timer_stop(in->r->loop, &in->garp_timer);
+			vrrp_garp_stop(in);
 			if (!(in->r->stopped && in->r->dont_release))
 				vips_apply(in, false);
 			break;
 		case VRRP_ACT_SEND_GARP:
-			in->garp_second_done = false;
-			garp_burst(in, in->c.garp_master_repeat);
-			garp_arm(in);
+			vrrp_garp_start(in);
 			break;
 		case VRRP_ACT_NOTIFY:
 			log_transition(in, a);
@@ -434,6 +375,7 @@ static const struct vrrp_peer *find_peer(const struct vrrp_inst *in, const struc
 static void master_rx_lower(struct vrrp_inst *in)
 {
 	vrrp_inst_notify_rx_lower(in);
+	vrrp_garp_lower_prio(in);
 }
 
 static void rx_packet(struct vrrp_sockent *se, const struct vrrp_rx *rx)
@@ -563,6 +505,7 @@ static void inst_fsm_init(struct vrrp_inst *in)
 	fc.accept = in->c.accept;
 	fc.lower_prio_no_advert = in->c.lower_prio_no_advert;
 	fc.higher_prio_send_advert = in->c.higher_prio_send_advert;
+	fc.down_timer_adverts = in->c.down_timer_adverts;
 	fc.primary = in->primary;
 	vrrp_fsm_init(&in->fsm, &fc);
 }
@@ -581,8 +524,7 @@ static struct vrrp_inst *inst_new(struct vrrp_run *r, const struct conf_vrrp *v)
 		log_warnx("[%s] no vmac %s", in->c.name, in->c.vmac_name);
 	ev_timer_init(&in->timer, timer_cb, 0., 0.);
 	in->timer.data = in;
-	ev_timer_init(&in->garp_timer, garp_timer_cb, 0., 0.);
-	in->garp_timer.data = in;
+	vrrp_garp_inst_init(in);
 	vrrp_notify_init(&in->nq, r->loop, in->c.name);
 	if (if_nametoindex(in->c.sock_ifname) == 0)
 		log_warnx("[%s] no interface %s (yet)", in->c.name, in->c.sock_ifname);
@@ -628,14 +570,14 @@ static void inst_shutdown(struct vrrp_inst *in)
 		vrrp_inst_run_actions(in, &acts);
 	}
 	ev_timer_stop(in->r->loop, &in->timer);
-	ev_timer_stop(in->r->loop, &in->garp_timer);
+	vrrp_garp_stop(in);
 	in->started = false;
 }
 
 static void inst_free(struct vrrp_run *r, struct vrrp_inst *in)
 {
 	ev_timer_stop(r->loop, &in->timer);
-	ev_timer_stop(r->loop, &in->garp_timer);
+	vrrp_garp_stop(in);
 	if (in->sk && in->c.npeers == 0)
 		group_leave(in->sk, &in->c.mcast_dst);
 	sock_put(r, in->sk);
@@ -667,6 +609,8 @@ struct vrrp_run *vrrp_run_start(struct ev_loop *loop, const struct conf *conf, b
 	r->link_fd = -1;
 	TAILQ_INIT(&r->insts);
 	TAILQ_INIT(&r->socks);
+	TAILQ_INIT(&r->garpqs);
+	vrrp_garp_config(r, conf);
 	vrrp_run_notify_sync(r, conf, false);
 	vrrp_addr_init();
 	vrrp_run_link_open(r);
@@ -727,7 +671,7 @@ static void inst_update_vips(struct vrrp_inst *in, struct vrrp_icfg *n)
 				 vrrp_vip_str(&news[l][j], b, sizeof(b)));
 			if (master) {
 				vrrp_addr_add(&news[l][j]);
-				garp_one(in, &news[l][j]);
+				vrrp_garp_vip(in, &news[l][j]);
 			}
 		}
 	}
@@ -772,6 +716,7 @@ void vrrp_run_reload(struct vrrp_run *r, const struct conf *conf)
 		return;
 	vrrp_trackset_sync(&r->ts, conf);
 	vrrp_run_notify_sync(r, conf, true);
+	vrrp_garp_config(r, conf);
 	TAILQ_INIT(&old);
 	TAILQ_CONCAT(&old, &r->insts, entry);
 	TAILQ_FOREACH (v, &conf->vrrps, entry) {
@@ -840,6 +785,7 @@ void vrrp_run_free(struct vrrp_run *r)
 		inst_free(r, in);
 	}
 	vrrp_run_notify_fini(r);
+	vrrp_garp_fini(r);
 	vrrp_trackset_fini(&r->ts);
 	vrrp_addr_fini();
 	vrrp_arp_close();

@@ -104,6 +104,9 @@ void vrrp_icfg_from_conf(struct vrrp_icfg *c, const struct conf_vrrp *v)
 	c->garp_master_repeat = v->garp_master_repeat;
 	c->garp_master_refresh = v->garp_master_refresh;
 	c->garp_master_refresh_repeat = v->garp_master_refresh_repeat;
+	c->garp_lower_prio_delay = v->garp_lower_prio_delay;
+	c->garp_lower_prio_repeat = v->garp_lower_prio_repeat;
+	c->down_timer_adverts = v->down_timer_adverts;
 	c->lower_prio_no_advert = v->lower_prio_no_advert > 0;
 	c->higher_prio_send_advert = v->higher_prio_send_advert > 0;
 	c->skip_check_adv_addr = v->skip_check_adv_addr > 0;
@@ -180,6 +183,9 @@ bool vrrp_icfg_same_core(const struct vrrp_icfg *a, const struct vrrp_icfg *b)
 	    a->garp_master_repeat != b->garp_master_repeat ||
 	    a->garp_master_refresh != b->garp_master_refresh ||
 	    a->garp_master_refresh_repeat != b->garp_master_refresh_repeat ||
+	    a->garp_lower_prio_delay != b->garp_lower_prio_delay ||
+	    a->garp_lower_prio_repeat != b->garp_lower_prio_repeat ||
+	    a->down_timer_adverts != b->down_timer_adverts ||
 	    a->lower_prio_no_advert != b->lower_prio_no_advert ||
 	    a->higher_prio_send_advert != b->higher_prio_send_advert ||
 	    a->skip_check_adv_addr != b->skip_check_adv_addr ||

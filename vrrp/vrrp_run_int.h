@@ -78,6 +78,8 @@ struct vrrp_icfg {
 	bool accept;
 	int garp_master_delay, garp_master_repeat;
 	int garp_master_refresh, garp_master_refresh_repeat;
+	int garp_lower_prio_delay, garp_lower_prio_repeat;
+	int down_timer_adverts;
 	bool lower_prio_no_advert, higher_prio_send_advert, skip_check_adv_addr;
 	bool dont_track_primary;
 	struct vrrp_vip *vips, *evips;
@@ -118,8 +120,9 @@ struct vrrp_inst {
 	bool own_fault;		 /* link, tracker or socket: a FAULT of its own */
 	bool sync_blocked;	 /* master down, held back by its sync group */
 	bool started;
-	ev_timer timer;	     /* the state machine's timer */
-	ev_timer garp_timer; /* second GARP burst, then refresh */
+	ev_timer timer;		   /* the state machine's timer */
+	ev_timer garp_timer;	   /* second GARP burst, then refresh */
+	ev_timer garp_lower_timer; /* second burst after a lower priority advert */
 	bool garp_second_done;
 	struct vrrp_stats st;
 	struct log_rl rl;
@@ -139,12 +142,17 @@ struct vrrp_group {
 };
 TAILQ_HEAD(vrrp_group_list, vrrp_group);
 
+struct vrrp_garpq;
+TAILQ_HEAD(vrrp_garpq_list, vrrp_garpq);
+
 enum { VRRP_FIFO_ALL, VRRP_FIFO_VRRP, VRRP_FIFO_MAX }; /* notify_fifo, vrrp_notify_fifo */
 
 struct vrrp_run {
 	struct ev_loop *loop;
 	struct vrrp_group_list groups;
 	struct vrrp_fifo fifos[VRRP_FIFO_MAX];
+	struct vrrp_garpq_list garpqs;
+	long long garp_interval_us, gna_interval_us; /* vrrp_garp_interval, vrrp_gna_interval */
 	bool dont_release;
 	bool stopped;
 	struct vrrp_inst_list insts;
@@ -196,6 +204,19 @@ void vrrp_run_link_close(struct vrrp_run *r);
 void vrrp_inst_eval(struct vrrp_inst *in);
 /* The trackset's `changed` callback (arg: the struct vrrp_run). */
 void vrrp_run_tracks_changed(void *arg);
+
+/* vrrp_run_garp.c: gratuitous ARP / unsolicited NA bursts, paced */
+void vrrp_garp_inst_init(struct vrrp_inst *in);
+/* in became master: first burst, then the second one and the refreshes. */
+void vrrp_garp_start(struct vrrp_inst *in);
+/* in (master) heard a lower priority advert. */
+void vrrp_garp_lower_prio(struct vrrp_inst *in);
+/* in left master (or goes away): its timers and queued messages dropped. */
+void vrrp_garp_stop(struct vrrp_inst *in);
+/* One message for v (queued when its interface's interval is not over). */
+void vrrp_garp_vip(struct vrrp_inst *in, const struct vrrp_vip *v);
+void vrrp_garp_config(struct vrrp_run *r, const struct conf *conf);
+void vrrp_garp_fini(struct vrrp_run *r);
 
 /* vrrp_run_notify.c: notify scripts, sync group states, notify FIFOs */
 /* Open / re-open the FIFOs and match the sync groups to conf; on a reload

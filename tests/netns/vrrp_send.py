@@ -7,7 +7,8 @@
 #       of a valid advert, its address missing), trunc4 (4 octets),
 #       vrid99 (valid, VRID 99), count2 (claims 2 addresses, carries 1),
 #       long (valid, 4 octets of garbage after the address list),
-#       vrid52 (valid, VRID 52, VIP 192.0.2.200).
+#       vrid52 (valid, VRID 52, VIP 192.0.2.200),
+#       low50 (valid but priority 50, advert_int 0.5 s).
 import socket
 import struct
 import sys
@@ -22,10 +23,11 @@ def csum(data):
     return (~s) & 0xFFFF
 
 
-def advert(src, dst, vrid=51, prio=254, addrs=("192.0.2.100",), count=None, bad=False):
+def advert(src, dst, vrid=51, prio=254, addrs=("192.0.2.100",), count=None, bad=False,
+           interval=100):
     body = b"".join(socket.inet_aton(a) for a in addrs)
     n = len(addrs) if count is None else count
-    hdr = struct.pack("!BBBBHH", 0x31, vrid, prio, n, 100, 0)
+    hdr = struct.pack("!BBBBHH", 0x31, vrid, prio, n, interval, 0)
     msg = hdr + body
     pseudo = socket.inet_aton(src) + socket.inet_aton(dst) + struct.pack("!BBH", 0, 112, len(msg))
     c = csum(pseudo + msg)
@@ -45,6 +47,7 @@ def main():
         "count2": lambda: advert(src, dst, count=2),
         "vrid52": lambda: advert(src, dst, vrid=52, addrs=("192.0.2.200",)),
         "long": lambda: advert(src, dst) + b"\xde\xad\xbe\xef",
+        "low50": lambda: advert(src, dst, prio=50, interval=50),
     }
     s = socket.socket(socket.AF_INET, socket.SOCK_RAW, 112)
     s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton(src))

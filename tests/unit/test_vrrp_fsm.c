@@ -169,6 +169,51 @@ START_TEST(test_v3_startup_master_down_exact)
 }
 END_TEST
 
+/* keepalived's down_timer_adverts: N intervals plus Skew_Time, from the
+ * learned interval; also after a master's advert and for v2. */
+START_TEST(test_down_timer_adverts)
+{
+	struct vrrp_fsm_config c = config(3, 100);
+	struct vrrp_fsm f;
+	struct vrrp_actions out;
+
+	c.down_timer_adverts = 1;
+	vrrp_fsm_init(&f, &c);
+	vrrp_fsm_startup(&f, T0, &out);
+	/* 1 * 100 + 60 = 160 cs. */
+	ck_assert_uint_eq(vrrp_fsm_master_down_interval(&f), CS(160));
+	expect_timer(&out, T0 + CS(160));
+	/* A master with 50 cs adverts: 1 * 50 + (156 * 50) / 256 = 50 + 30. */
+	advert(&f, T0 + CS(10), 200, 50, "192.0.2.9", &out);
+	ck_assert_uint_eq(vrrp_fsm_master_down_interval(&f), CS(80));
+	expect_timer(&out, T0 + CS(90));
+	tick(&f, T0 + CS(89), &out);
+	ck_assert_int_eq(f.state, VRRP_STATE_BACKUP);
+	tick(&f, T0 + CS(90), &out);
+	ck_assert_int_eq(f.state, VRRP_STATE_MASTER);
+
+	c = config(3, 100);
+	c.down_timer_adverts = 100;
+	vrrp_fsm_init(&f, &c);
+	vrrp_fsm_startup(&f, T0, &out);
+	ck_assert_uint_eq(vrrp_fsm_master_down_interval(&f), CS(100 * 100 + 60));
+
+	c = config(2, 100);
+	c.down_timer_adverts = 2;
+	vrrp_fsm_init(&f, &c);
+	vrrp_fsm_startup(&f, T0, &out);
+	/* v2: 2 s + 156/256 s. */
+	ck_assert_uint_eq(vrrp_fsm_master_down_interval(&f), 2000000 + 609375);
+
+	/* 0 (not set) is the RFC's 3. */
+	c = config(3, 100);
+	c.down_timer_adverts = 0;
+	vrrp_fsm_init(&f, &c);
+	vrrp_fsm_startup(&f, T0, &out);
+	ck_assert_uint_eq(vrrp_fsm_master_down_interval(&f), CS(360));
+}
+END_TEST
+
 START_TEST(test_v2_master_down_exact)
 {
 	struct vrrp_fsm_config c = config(2, 100);
@@ -728,6 +773,7 @@ static Suite *vrrp_fsm_suite(void)
 	tcase_add_test(tc, test_shutdown_and_record);
 	tcase_add_test(tc, test_priority_change);
 	tcase_add_test(tc, test_pair);
+	tcase_add_test(tc, test_down_timer_adverts);
 	suite_add_tcase(s, tc);
 	return s;
 }
