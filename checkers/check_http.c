@@ -1,0 +1,562 @@
+/*
+ * check_http: the HTTP_GET and SSL_GET kinds on libcurl's multi interface,
+ * driven by the engine's libev loop.  The only file of vigil that includes
+ * curl.
+ *
+ * One CURLM per engine (kept in the HTTP_GET kind slot, shared by SSL_GET):
+ * CURLMOPT_SOCKETFUNCTION gives each socket an ev_io (struct http_sock,
+ * attached with curl_multi_assign), CURLMOPT_TIMERFUNCTION drives one
+ * ev_timer; both call curl_multi_socket_action() and then drain
+ * curl_multi_info_read(), which is where attempts end (check_done()).
+ * Nothing calls back into curl from inside a curl callback.
+ *
+ * Per check (ck->kdata, struct http_check): one easy handle per url,
+ * configured once and re-added to the multi at every attempt (the urls of
+ * an attempt run in parallel; the attempt is up when every url passes, and
+ * ends at the first failure, whose url's transfers are then removed).  The
+ * transfer connects to connect_ip:connect_port whatever the URL's host
+ * (CURLOPT_CONNECT_TO "::IP:PORT"); the URL's host is the SNI name for an
+ * SSL_GET with enable_sni (sni_name, else the virtualhost), otherwise the
+ * IP literal (so no SNI is sent); the Host header is the virtualhost.
+ * The socket comes from check_socket() (CURLOPT_OPENSOCKETFUNCTION), which
+ * applies fwmark, bind_if, bindto and bind_port.  Certificates are not
+ * verified (as keepalived).  Connections are never reused: every attempt
+ * connects anew.  The body streams into check_http_match's sink (MD5,
+ * bounded copy for the regex); the verdict is check_http_judge().
+ *
+ * Lifetimes: the multi lists its checks, so engine_fini() detaches them
+ * whatever the order the engine calls forget() and engine_fini() in.  The
+ * conf_check may be swapped for an identical copy by a reload, so urls are
+ * looked up by index in ck->conf whenever they are needed.
+ */
+#include "config.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/queue.h>
+
+#include "checkers/check.h"
+#include "checkers/check_http_match.h"
+#include "lib/log.h"
+#include "lib/util.h"
+
+struct http_sock {
+	ev_io io;
+	curl_socket_t fd;
+	struct http_multi *m;
+	LIST_ENTRY(http_sock) entry;
+};
+
+struct http_check;
+
+struct http_multi {
+	CURLM *multi;
+	struct ev_loop *loop;
+	ev_timer timer;
+	LIST_HEAD(, http_sock) socks;
+	LIST_HEAD(, http_check) checks;
+};
+
+struct http_url {
+	struct http_check *hc;
+	unsigned idx;
+	CURL *easy;
+	struct curl_slist *headers;
+	struct check_http_regex *re;
+	struct check_http_body body;
+	bool active;  /* added to the multi */
+	int sock_err; /* errno of check_socket() in this transfer, 0: none */
+	char errbuf[CURL_ERROR_SIZE];
+};
+
+struct http_check {
+	struct check *ck;
+	struct http_multi *m; /* NULL once the engine is gone */
+	LIST_ENTRY(http_check) entry;
+	struct curl_slist *connect_to;
+	char *broken;	  /* why no attempt can run (bad regex...), NULL: fine */
+	unsigned pending; /* urls of the running attempt not finished */
+	unsigned nurls;
+	struct http_url urls[];
+};
+
+/* ---- the multi handle on libev ---- */
+
+static void http_multi_harvest(struct http_multi *m);
+
+static void http_sock_io_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct http_sock *hs = container_of(w, struct http_sock, io);
+	struct http_multi *m = hs->m;
+	int flags = 0, running;
+
+	(void)loop;
+	if (revents & EV_READ)
+		flags |= CURL_CSELECT_IN;
+	if (revents & EV_WRITE)
+		flags |= CURL_CSELECT_OUT;
+	if (revents & EV_ERROR)
+		flags |= CURL_CSELECT_ERR;
+	/* hs may be freed inside (CURL_POLL_REMOVE) */
+	curl_multi_socket_action(m->multi, hs->fd, flags, &running);
+	http_multi_harvest(m);
+}
+
+static void http_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct http_multi *m = container_of(w, struct http_multi, timer);
+	int running;
+
+	(void)loop;
+	(void)revents;
+	curl_multi_socket_action(m->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+	http_multi_harvest(m);
+}
+
+static int http_socket_fn(CURL *easy, curl_socket_t s, int what, void *userp, void *socketp)
+{
+	struct http_multi *m = userp;
+	struct http_sock *hs = socketp;
+	int events = 0;
+
+	(void)easy;
+	if (what == CURL_POLL_REMOVE) {
+		if (hs) {
+			ev_io_stop(m->loop, &hs->io);
+			LIST_REMOVE(hs, entry);
+			free(hs);
+			curl_multi_assign(m->multi, s, NULL);
+		}
+		return 0;
+	}
+	if (what & CURL_POLL_IN)
+		events |= EV_READ;
+	if (what & CURL_POLL_OUT)
+		events |= EV_WRITE;
+	if (!hs) {
+		hs = xcalloc(1, sizeof(*hs));
+		hs->fd = s;
+		hs->m = m;
+		LIST_INSERT_HEAD(&m->socks, hs, entry);
+		curl_multi_assign(m->multi, s, hs);
+		ev_io_init(&hs->io, http_sock_io_cb, s, events);
+	} else {
+		ev_io_stop(m->loop, &hs->io);
+		ev_io_set(&hs->io, s, events);
+	}
+	ev_io_start(m->loop, &hs->io);
+	return 0;
+}
+
+static int http_timer_fn(CURLM *multi, long timeout_ms, void *userp)
+{
+	struct http_multi *m = userp;
+
+	(void)multi;
+	ev_timer_stop(m->loop, &m->timer);
+	if (timeout_ms >= 0) {
+		ev_timer_set(&m->timer, (double)timeout_ms / 1000.0, 0.);
+		ev_timer_start(m->loop, &m->timer);
+	}
+	return 0;
+}
+
+static struct http_multi *http_multi_get(struct check *ck)
+{
+	void **slot = check_engine_kind_slot(ck->eng, CONF_CHECK_HTTP);
+	static bool global_done;
+	struct http_multi *m;
+
+	if (*slot)
+		return *slot;
+	if (!global_done) {
+		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+			fatalx("curl_global_init failed");
+		global_done = true;
+	}
+	m = xcalloc(1, sizeof(*m));
+	m->multi = curl_multi_init();
+	if (!m->multi)
+		fatalx("curl_multi_init failed");
+	m->loop = ck->loop;
+	LIST_INIT(&m->socks);
+	LIST_INIT(&m->checks);
+	ev_timer_init(&m->timer, http_timer_cb, 0., 0.);
+	curl_multi_setopt(m->multi, CURLMOPT_SOCKETFUNCTION, http_socket_fn);
+	curl_multi_setopt(m->multi, CURLMOPT_SOCKETDATA, m);
+	curl_multi_setopt(m->multi, CURLMOPT_TIMERFUNCTION, http_timer_fn);
+	curl_multi_setopt(m->multi, CURLMOPT_TIMERDATA, m);
+	*slot = m;
+	return m;
+}
+
+/* Take every running transfer of hc out of the multi (no check_done). */
+static void http_check_detach(struct http_check *hc)
+{
+	for (unsigned i = 0; i < hc->nurls; i++) {
+		struct http_url *hu = &hc->urls[i];
+
+		if (hu->active && hc->m)
+			curl_multi_remove_handle(hc->m->multi, hu->easy);
+		hu->active = false;
+	}
+	hc->pending = 0;
+}
+
+static void http_engine_fini(struct check_engine *e, void *slot_value)
+{
+	struct http_multi *m = slot_value;
+	struct http_check *hc;
+	struct http_sock *hs;
+
+	(void)e;
+	if (!m)
+		return;
+	while ((hc = LIST_FIRST(&m->checks))) {
+		http_check_detach(hc);
+		LIST_REMOVE(hc, entry);
+		hc->m = NULL;
+	}
+	curl_multi_cleanup(m->multi);
+	while ((hs = LIST_FIRST(&m->socks))) {
+		ev_io_stop(m->loop, &hs->io);
+		LIST_REMOVE(hs, entry);
+		free(hs);
+	}
+	ev_timer_stop(m->loop, &m->timer);
+	free(m);
+}
+
+/* ---- one check's handles ---- */
+
+static const struct conf_check_url *http_conf_url(const struct check *ck, unsigned idx)
+{
+	const struct conf_check_url *u;
+	unsigned i = 0;
+
+	TAILQ_FOREACH (u, &ck->conf->urls, entry)
+		if (i++ == idx)
+			return u;
+	return NULL;
+}
+
+static size_t http_write_fn(char *data, size_t size, size_t nmemb, void *userp)
+{
+	struct http_url *hu = userp;
+
+	check_http_body_feed(&hu->body, data, size * nmemb);
+	return size * nmemb;
+}
+
+static curl_socket_t http_opensocket_fn(void *userp, curlsocktype purpose,
+					struct curl_sockaddr *addr)
+{
+	struct http_url *hu = userp;
+	int fd;
+
+	(void)purpose;
+	if (!hu->hc->ck)
+		return CURL_SOCKET_BAD;
+	fd = check_socket(hu->hc->ck, addr->socktype, addr->protocol);
+	if (fd < 0) {
+		hu->sock_err = -fd;
+		return CURL_SOCKET_BAD;
+	}
+	return fd;
+}
+
+static void http_url_setup(struct http_check *hc, struct http_url *hu,
+			   const struct conf_check_url *u)
+{
+	const struct conf_check *cc = hc->ck->conf;
+	bool tls = cc->type == CONF_CHECK_SSL;
+	const char *sni = tls ? check_http_sni(cc, u) : NULL;
+	const char *vh = check_http_vhost(cc, u);
+	char *url, *h;
+	CURL *e;
+
+	hu->hc = hc;
+	check_http_body_init(&hu->body, u->has_digest, u->regex ? CHECK_HTTP_BODY_KEEP_MAX : 0);
+	if (u->regex && !hc->broken) {
+		char err[256];
+
+		hu->re = check_http_regex_new(u, err, sizeof(err));
+		if (!hu->re) {
+			hc->broken = xasprintf("url %s: %s", u->path, err);
+			log_warnx("%s %s", hc->ck->label, hc->broken);
+		}
+	}
+	e = hu->easy = curl_easy_init();
+	if (!e)
+		fatalx("curl_easy_init failed");
+	url = check_http_url(tls, sni, &cc->connect_ip, cc->connect_port, u->path);
+	curl_easy_setopt(e, CURLOPT_URL, url);
+	free(url);
+	if (vh) {
+		h = xasprintf("Host: %s", vh);
+		hu->headers = curl_slist_append(hu->headers, h);
+		free(h);
+	} else if (sni) {
+		/* the URL names the SNI host; the Host header stays the address */
+		char a[ADDR_STRLEN];
+
+		addr_str(&cc->connect_ip, a, sizeof(a));
+		h = xasprintf(cc->connect_ip.af == AF_INET6 ? "Host: [%s]:%u" : "Host: %s:%u", a,
+			      cc->connect_port);
+		hu->headers = curl_slist_append(hu->headers, h);
+		free(h);
+	}
+	if (cc->http_protocol != CONF_HTTP_1_0)
+		hu->headers = curl_slist_append(hu->headers, "Connection: close");
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, hu->headers);
+	curl_easy_setopt(e, CURLOPT_HTTP_VERSION,
+			 cc->http_protocol == CONF_HTTP_1_1 ? (long)CURL_HTTP_VERSION_1_1
+							    : (long)CURL_HTTP_VERSION_1_0);
+	curl_easy_setopt(e, CURLOPT_CONNECT_TO, hc->connect_to);
+	curl_easy_setopt(e, CURLOPT_USERAGENT, "vigil-healthcheck/" PACKAGE_VERSION);
+	curl_easy_setopt(e, CURLOPT_PRIVATE, hu);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, http_write_fn);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, hu);
+	curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, http_opensocket_fn);
+	curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, hu);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, hu->errbuf);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_PROXY, "");
+	curl_easy_setopt(e, CURLOPT_NOPROXY, "*");
+	curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
+	curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, tls ? "https" : "http");
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)cc->opts.connect_timeout);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)cc->opts.connect_timeout);
+	if (tls) {
+		curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
+		curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+	}
+}
+
+static struct http_check *http_check_new(struct check *ck)
+{
+	const struct conf_check_url *u;
+	struct http_check *hc;
+	unsigned n = 0;
+	char *ct;
+
+	TAILQ_FOREACH (u, &ck->conf->urls, entry)
+		n++;
+	hc = xcalloc(1, sizeof(*hc) + n * sizeof(hc->urls[0]));
+	hc->ck = ck;
+	hc->nurls = n;
+	hc->m = http_multi_get(ck);
+	LIST_INSERT_HEAD(&hc->m->checks, hc, entry);
+	ct = check_http_connect_to(&ck->conf->connect_ip, ck->conf->connect_port);
+	hc->connect_to = curl_slist_append(NULL, ct);
+	free(ct);
+	if (!hc->connect_to)
+		fatalx("out of memory (curl_slist)");
+	n = 0;
+	TAILQ_FOREACH (u, &ck->conf->urls, entry) {
+		hc->urls[n].idx = n;
+		http_url_setup(hc, &hc->urls[n], u);
+		n++;
+	}
+	if (!n)
+		hc->broken = xstrdup("no url");
+	return hc;
+}
+
+static void http_forget(struct check *ck)
+{
+	struct http_check *hc = ck->kdata;
+
+	if (!hc)
+		return;
+	http_check_detach(hc);
+	if (hc->m)
+		LIST_REMOVE(hc, entry);
+	for (unsigned i = 0; i < hc->nurls; i++) {
+		struct http_url *hu = &hc->urls[i];
+
+		curl_easy_cleanup(hu->easy);
+		curl_slist_free_all(hu->headers);
+		check_http_regex_free(hu->re);
+		check_http_body_fini(&hu->body);
+	}
+	curl_slist_free_all(hc->connect_to);
+	free(hc->broken);
+	free(hc);
+	ck->kdata = NULL;
+}
+
+/* ---- attempts ---- */
+
+/* A failed transfer's result and detail. */
+static enum check_result http_curl_result(struct http_url *hu, CURLcode rc, char *detail,
+					  size_t dlen)
+{
+	long oserr = 0;
+	enum check_result res;
+
+	switch (rc) {
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+		res = CHECK_CONNECT_FAILED;
+		break;
+	case CURLE_OPERATION_TIMEDOUT:
+		res = CHECK_TIMEOUT;
+		break;
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_ENGINE_NOTFOUND:
+	case CURLE_SSL_ENGINE_SETFAILED:
+	case CURLE_SSL_ENGINE_INITFAILED:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_SHUTDOWN_FAILED:
+	case CURLE_SSL_CRL_BADFILE:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+	case CURLE_SSL_INVALIDCERTSTATUS:
+	case CURLE_SSL_CLIENTCERT:
+	case CURLE_USE_SSL_FAILED:
+		res = CHECK_TLS_FAILED;
+		break;
+	case CURLE_OUT_OF_MEMORY:
+	case CURLE_FAILED_INIT:
+	case CURLE_INTERFACE_FAILED:
+		res = CHECK_ERROR;
+		break;
+	default:
+		res = CHECK_BAD_REPLY;
+		break;
+	}
+	if (hu->sock_err) {
+		/* check_socket() failed: socket, SO_MARK, bind... */
+		(void)util_snprintf(detail, dlen, "socket: %s", strerror(hu->sock_err));
+		return CHECK_ERROR;
+	}
+	if (res == CHECK_CONNECT_FAILED &&
+	    curl_easy_getinfo(hu->easy, CURLINFO_OS_ERRNO, &oserr) == CURLE_OK && oserr > 0) {
+		util_strlcpy(detail, strerror((int)oserr), dlen);
+		return res;
+	}
+	util_strlcpy(detail, hu->errbuf[0] ? hu->errbuf : curl_easy_strerror(rc), dlen);
+	return res;
+}
+
+/* One url's transfer ended; may end the attempt (then touches nothing after
+ * check_done(): the engine may forget the check from inside it). */
+static void http_url_done(struct http_url *hu, CURLcode rc)
+{
+	struct http_check *hc = hu->hc;
+	struct check *ck = hc->ck;
+	const struct conf_check_url *u = http_conf_url(ck, hu->idx);
+	enum check_result res;
+	char detail[300];
+	long status = 0;
+
+	curl_multi_remove_handle(hc->m->multi, hu->easy);
+	hu->active = false;
+	hc->pending--;
+	if (rc != CURLE_OK)
+		res = http_curl_result(hu, rc, detail, sizeof(detail));
+	else if (!u) {
+		res = CHECK_ERROR;
+		util_strlcpy(detail, "url vanished", sizeof(detail));
+	} else {
+		curl_easy_getinfo(hu->easy, CURLINFO_RESPONSE_CODE, &status);
+		res = check_http_judge(u, hu->re, status, &hu->body, detail, sizeof(detail));
+	}
+	if (res != CHECK_OK) {
+		if (hc->nurls > 1 && u) {
+			size_t l = strlen(detail);
+
+			(void)util_snprintf(detail + l, sizeof(detail) - l, " (url %s)", u->path);
+		}
+		http_check_detach(hc);
+		check_done(ck, res, detail);
+		return;
+	}
+	if (hc->pending == 0)
+		check_done(ck, CHECK_OK, detail);
+}
+
+static void http_multi_harvest(struct http_multi *m)
+{
+	CURLMsg *msg;
+	int left;
+
+	while ((msg = curl_multi_info_read(m->multi, &left))) {
+		struct http_url *hu = NULL;
+
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&hu);
+		if (hu && hu->active)
+			http_url_done(hu, msg->data.result);
+	}
+}
+
+static void http_start(struct check *ck)
+{
+	struct http_check *hc = ck->kdata;
+
+	if (!hc)
+		hc = ck->kdata = http_check_new(ck);
+	if (hc->broken) {
+		check_done(ck, CHECK_ERROR, hc->broken);
+		return;
+	}
+	if (!hc->m) {
+		check_done(ck, CHECK_ERROR, "engine stopped");
+		return;
+	}
+	http_check_detach(hc); /* a left-over attempt (should not happen) */
+	for (unsigned i = 0; i < hc->nurls; i++) {
+		struct http_url *hu = &hc->urls[i];
+		CURLMcode mc;
+
+		check_http_body_reset(&hu->body);
+		hu->errbuf[0] = '\0';
+		hu->sock_err = 0;
+		mc = curl_multi_add_handle(hc->m->multi, hu->easy);
+		if (mc != CURLM_OK) {
+			http_check_detach(hc);
+			check_done(ck, CHECK_ERROR, curl_multi_strerror(mc));
+			return;
+		}
+		hu->active = true;
+		hc->pending++;
+	}
+}
+
+static void http_cancel(struct check *ck)
+{
+	struct http_check *hc = ck->kdata;
+
+	if (hc)
+		http_check_detach(hc);
+}
+
+const struct check_kind check_kind_http = {
+    .type = CONF_CHECK_HTTP,
+    .name = "HTTP_GET",
+    .start = http_start,
+    .cancel = http_cancel,
+    .forget = http_forget,
+    .engine_fini = http_engine_fini,
+};
+
+const struct check_kind check_kind_ssl = {
+    .type = CONF_CHECK_SSL,
+    .name = "SSL_GET",
+    .start = http_start,
+    .cancel = http_cancel,
+    .forget = http_forget,
+    .engine_fini = http_engine_fini,
+};
