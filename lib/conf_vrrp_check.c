@@ -398,6 +398,17 @@ static void conf_vrrp_strict_check(const struct conf_vrrp *v, struct conf_errs *
 	if (v->higher_prio_send_advert && v->higher_prio_send_advert_loc.file)
 		conf_error(errs, &v->higher_prio_send_advert_loc,
 			   "higher_prio_send_advert is not allowed in strict mode");
+	/* strict mode does not inherit the global lower-prio repeat: set here, it was
+	 * set on the instance (which keeps no location for it) */
+	if (v->garp_lower_prio_repeat > 0)
+		conf_error(errs, &v->loc,
+			   "vrrp_instance '%s': garp_lower_prio_repeat (gratuitous ARPs after a "
+			   "lower priority advert) is not allowed in strict mode",
+			   v->name);
+	if (v->use_vmac && v->vmac_xmit_base)
+		conf_error(errs, &v->loc,
+			   "vrrp_instance '%s': vmac_xmit_base is not allowed in strict mode",
+			   v->name);
 }
 
 static void conf_vrrp_inst_check(const struct conf_vrrp *v, struct conf_errs *errs)
@@ -411,7 +422,12 @@ static void conf_vrrp_inst_check(const struct conf_vrrp *v, struct conf_errs *er
 		conf_error(errs, &v->loc, "vrrp_instance '%s' has no 'virtual_router_id'", v->name);
 	/* keepalived 2.2.7 runs an explicit version 2 over IPv6 (not in any RFC): keep that
 	 * for interop, but say so */
-	if (v->version == 2 && v->af == AF_INET6)
+	if (v->version == 2 && v->af == AF_INET6 && v->strict_mode)
+		conf_error(errs, v->version_loc.file ? &v->version_loc : &v->loc,
+			   "vrrp_instance '%s': VRRP version 2 over IPv6 is not allowed in strict "
+			   "mode",
+			   v->name);
+	else if (v->version == 2 && v->af == AF_INET6)
 		conf_warning(
 		    errs, v->version_loc.file ? &v->version_loc : &v->loc,
 		    "vrrp_instance '%s': VRRP version 2 over IPv6 is not standard (RFC 3768 "

@@ -526,6 +526,11 @@ static struct vrrp_inst *inst_new(struct vrrp_run *r, const struct conf_vrrp *v)
 	in->timer.data = in;
 	vrrp_garp_inst_init(in);
 	vrrp_notify_init(&in->nq, r->loop, in->c.name);
+	if (!in->c.accept && in->c.priority != 255)
+		log_warnx(
+		    "[%s] no_accept: vigil installs no firewall rule, the VIPs accept packets "
+		    "anyway (see vigil.conf(5))",
+		    in->c.name);
 	if (if_nametoindex(in->c.sock_ifname) == 0)
 		log_warnx("[%s] no interface %s (yet)", in->c.name, in->c.sock_ifname);
 	inst_open_sock(in);
