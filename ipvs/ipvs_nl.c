@@ -105,28 +105,40 @@ static int send_all(struct ipvs_nl *nl, const void *buf, size_t len)
  * Receive one datagram into nl->rbuf.  timeout_ms < 0 waits REPLY_TIMEOUT_MS;
  * 0 does not wait (-EAGAIN when empty).  Returns its length or -errno
  * (-ETIMEDOUT, -ENOBUFS on overflow, -EMSGSIZE when truncated).
+ *
+ * It reads first and polls only when nothing is queued: the kernel answers
+ * a request inside sendmsg() and builds each next part of a dump inside
+ * recvmsg(), so the data is almost always there already (a poll() before
+ * every read was a third of the syscalls of a 10,000-destination dump).
  */
 static ssize_t recv_one(struct ipvs_nl *nl, int timeout_ms)
 {
 	struct sockaddr_nl sa;
 	struct iovec iov = {.iov_base = nl->rbuf, .iov_len = RECV_BUF_SIZE};
-	struct msghdr mh = {
-	    .msg_name = &sa, .msg_namelen = sizeof(sa), .msg_iov = &iov, .msg_iovlen = 1};
+	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
 	struct pollfd pfd = {.fd = nl->fd, .events = POLLIN};
 	ssize_t r;
 	int pr;
 
 	for (;;) {
-		pr = poll(&pfd, 1, timeout_ms < 0 ? REPLY_TIMEOUT_MS : timeout_ms);
-		if (pr < 0 && errno == EINTR)
-			continue;
-		if (pr < 0)
-			return -errno;
-		if (pr == 0)
-			return timeout_ms == 0 ? -EAGAIN : -ETIMEDOUT;
+		mh.msg_name = &sa;
+		mh.msg_namelen = sizeof(sa);
+		mh.msg_flags = 0;
 		r = recvmsg(nl->fd, &mh, MSG_DONTWAIT);
-		if (r < 0 && (errno == EINTR || errno == EAGAIN))
+		if (r < 0 && errno == EINTR)
 			continue;
+		if (r < 0 && errno == EAGAIN) {
+			if (timeout_ms == 0)
+				return -EAGAIN;
+			pr = poll(&pfd, 1, timeout_ms < 0 ? REPLY_TIMEOUT_MS : timeout_ms);
+			if (pr < 0 && errno == EINTR)
+				continue;
+			if (pr < 0)
+				return -errno;
+			if (pr == 0)
+				return -ETIMEDOUT;
+			continue;
+		}
 		if (r < 0)
 			return -errno;
 		if (mh.msg_flags & MSG_TRUNC)

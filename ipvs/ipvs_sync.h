@@ -87,8 +87,10 @@ void ipvs_sync_ops_free(struct ipvs_sync_ops *o);
 /*
  * Compute the operations (appended to out) that make kernel equal desired for
  * the services desired owns, deleting the kernel services whose key is in
- * retired (may be NULL) and not in desired.  kernel's destination arrays are
- * sorted in place.  Returns the number of operations added.
+ * retired (may be NULL) and not in desired.  Order: those service removals;
+ * then per desired service its add or edit, its destinations' removals (in
+ * key order), then their additions and edits (in desired's order).  Neither
+ * table is modified.  Returns the number of operations added.
  */
 size_t ipvs_sync_diff(const struct ipvs_sync_table *desired, struct ipvs_sync_table *kernel,
 		      const struct ipvs_sync_table *retired, struct ipvs_sync_ops *out);

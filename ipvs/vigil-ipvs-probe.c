@@ -12,6 +12,7 @@
  *   vigil-ipvs-probe add-daemon master|backup IFN SYNCID [group=A] [port=N] [ttl=N]
  *                    [maxlen=N] | del-daemon master|backup
  *   vigil-ipvs-probe batch FILE|-       (one change command per line, pipelined)
+ *   vigil-ipvs-probe dump-time N        (N full reads of the table: time and CPU)
  *
  * SVC: tcp/ADDR:PORT, udp/..., sctp/..., fwm/MARK (IPv4) or fwm6/MARK;
  *      an IPv6 address is written [2001:db8::1]:80.   RS: ADDR:PORT.
@@ -25,8 +26,11 @@
  * prints one line per failed request ("line N: CMD: error: TEXT [line]") and
  * a summary; for tests of the transport, VIGIL_IPVS_PROBE_CHUNK=N sets the
  * requests per sendmsg() and VIGIL_IPVS_PROBE_RCVBUF=BYTES the receive
- * buffer.  Exit: 0 ok, 1 a request failed, 2 usage or transport
- * error.
+ * buffer.  `dump-time N` reads the whole table (services, then each one's
+ * destinations, as the checker's resync does) N times and prints the wall
+ * time and the user and system CPU time per read (min, median, max): the
+ * figure behind the checker's periodic resync cost.  Exit: 0 ok, 1 a
+ * request failed, 2 usage or transport error.
  */
 #include "config.h"
 
@@ -36,7 +40,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "ipvs/ipvs_nl.h"
 #include "lib/addr.h"
@@ -56,6 +62,7 @@ static void usage(void)
 		"       vigil-ipvs-probe add-daemon master|backup IFN SYNCID [group=..] [port=..] "
 		"[ttl=..] [maxlen=..] | del-daemon master|backup\n"
 		"       vigil-ipvs-probe batch FILE|-\n"
+		"       vigil-ipvs-probe dump-time N\n"
 		"SVC: tcp/ADDR:PORT udp/.. sctp/.. fwm/MARK fwm6/MARK; IPv6 as [ADDR]:PORT\n");
 }
 
@@ -505,6 +512,98 @@ static int cmd_show(struct ipvs_nl *nl, const char *what)
 	return 0;
 }
 
+/* ---- dump-time ---- */
+
+static double mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* CPU time used so far (ms): user, system. */
+static void cpu_ms(double *user, double *sys)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	*user = ru.ru_utime.tv_sec * 1e3 + ru.ru_utime.tv_usec / 1e3;
+	*sys = ru.ru_stime.tv_sec * 1e3 + ru.ru_stime.tv_usec / 1e3;
+}
+
+static int dbl_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* One full read as the checker does it: services, then each one's dests. */
+static int read_all(struct ipvs_nl *nl, size_t *nsvc, size_t *ndest)
+{
+	struct ipvs_service *svcs;
+	int rc = ipvs_nl_dump_services(nl, &svcs, nsvc);
+
+	*ndest = 0;
+	for (size_t i = 0; rc == 0 && i < *nsvc; i++) {
+		struct ipvs_dest *d;
+		size_t nd;
+
+		rc = ipvs_nl_dump_dests(nl, &svcs[i], &d, &nd);
+		if (rc == 0) {
+			*ndest += nd;
+			free(d);
+		}
+	}
+	free(svcs);
+	return rc;
+}
+
+static int cmd_dump_time(struct ipvs_nl *nl, const char *count)
+{
+	char *end;
+	unsigned long n = strtoul(count, &end, 10);
+	double *wall, *usr, *sys;
+	size_t nsvc = 0, ndest = 0;
+	int rc = 0;
+
+	if (*end || n < 1 || n > 10000) {
+		fprintf(stderr, "dump-time: N must be 1..10000\n");
+		return 2;
+	}
+	wall = xcalloc(n, sizeof(*wall));
+	usr = xcalloc(n, sizeof(*usr));
+	sys = xcalloc(n, sizeof(*sys));
+	for (unsigned long i = 0; i < n && rc == 0; i++) {
+		double w0 = mono_ms(), u0, s0, u1, s1;
+
+		cpu_ms(&u0, &s0);
+		rc = read_all(nl, &nsvc, &ndest);
+		wall[i] = mono_ms() - w0;
+		cpu_ms(&u1, &s1);
+		usr[i] = u1 - u0;
+		sys[i] = s1 - s0;
+	}
+	if (rc < 0) {
+		fprintf(stderr, "dump-time: %s\n", strerror(-rc));
+	} else {
+		qsort(wall, n, sizeof(*wall), dbl_cmp);
+		qsort(usr, n, sizeof(*usr), dbl_cmp);
+		qsort(sys, n, sizeof(*sys), dbl_cmp);
+		printf("reads %lu services %zu dests %zu restarts %u\n", n, nsvc, ndest,
+		       ipvs_nl_dump_restarts(nl));
+		printf("wall ms min %.2f median %.2f max %.2f\n", wall[0], wall[n / 2],
+		       wall[n - 1]);
+		printf("user ms min %.2f median %.2f max %.2f\n", usr[0], usr[n / 2], usr[n - 1]);
+		printf("sys ms min %.2f median %.2f max %.2f\n", sys[0], sys[n / 2], sys[n - 1]);
+	}
+	free(wall);
+	free(usr);
+	free(sys);
+	return rc < 0 ? 2 : 0;
+}
+
 /* A queued batch line; the request's cookie is its index in the array. */
 struct line {
 	unsigned lineno;
@@ -626,6 +725,8 @@ int main(int argc, char **argv)
 		status = cmd_info(nl);
 	} else if (strcmp(argv[1], "batch") == 0 && argc == 3) {
 		status = cmd_batch(nl, argv[2]);
+	} else if (strcmp(argv[1], "dump-time") == 0 && argc == 3) {
+		status = cmd_dump_time(nl, argv[2]);
 	} else {
 		struct ipvs_service svc;
 		struct ipvs_dest dest;
