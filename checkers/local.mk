@@ -53,3 +53,17 @@ tests_unit_test_check_http_SOURCES = tests/unit/test_check_http.c checkers/check
 tests_unit_test_check_http_CFLAGS = $(UNIT_CFLAGS) $(SSL_CFLAGS) $(PCRE2_CFLAGS)
 tests_unit_test_check_http_LDADD = $(CONF_LIBS) $(UNIT_LIBS) $(SSL_LIBS) $(PCRE2_LIBS)
 TESTS += tests/unit/test_check_http
+
+# MISC_CHECK (scripts through lib/script), FILE_CHECK (a track_file under
+# inotify), PING_CHECK (ICMP/ICMPv6 echo over a ping or raw socket), and
+# their unit test with the engine stubbed (real scripts, files, loopback
+# echoes).
+checkers_libvigil_check_a_SOURCES += checkers/check_misc.c
+checkers_libvigil_check_a_SOURCES += checkers/check_file.c checkers/check_file.h
+checkers_libvigil_check_a_SOURCES += checkers/check_ping.c checkers/check_ping.h
+check_PROGRAMS += tests/unit/test_check_local
+tests_unit_test_check_local_SOURCES = tests/unit/test_check_local.c \
+	checkers/check_misc.c checkers/check_file.c checkers/check_ping.c
+tests_unit_test_check_local_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_check_local_LDADD = $(CONF_LIBS) $(UNIT_LIBS) $(EV_LIBS)
+TESTS += tests/unit/test_check_local
