@@ -81,6 +81,9 @@ struct check_kind {
 /* The kinds (one file each: check_tcp.c, check_http.c ...). */
 extern const struct check_kind check_kind_tcp, check_kind_http, check_kind_ssl, check_kind_misc,
     check_kind_smtp, check_kind_dns, check_kind_udp, check_kind_ping, check_kind_file;
+/* The kinds table (check_kinds.c): the kind of a type, NULL while it is not
+ * in this build (such a check is logged once and never changes state). */
+const struct check_kind *check_kind_of(enum conf_check_type t);
 
 /*
  * What a kind may read of a check (the engine's own fields follow in

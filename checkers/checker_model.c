@@ -134,6 +134,25 @@ static void expand_group(const struct conf *c, const struct conf_vs *vs, struct 
 	}
 }
 
+static void vs_label(const struct conf_vs *vs, char *buf, size_t len)
+{
+	char a[ADDR_STRLEN];
+
+	switch (vs->kind) {
+	case CONF_VS_ADDR:
+		addr_str(&vs->addr, a, sizeof(a));
+		util_snprintf(buf, len, vs->addr.af == AF_INET6 ? "vs [%s]:%u" : "vs %s:%u", a,
+			      vs->port);
+		break;
+	case CONF_VS_FWMARK:
+		util_snprintf(buf, len, "vs fwmark %u", vs->fwmark);
+		break;
+	case CONF_VS_GROUP:
+		util_snprintf(buf, len, "vs group %s", vs->group);
+		break;
+	}
+}
+
 static void vs_name(const struct conf_vs *vs, char *buf, size_t len)
 {
 	char a[ADDR_STRLEN];
@@ -161,6 +180,8 @@ static void build_vs(const struct conf *c, const struct conf_vs *vs, struct chec
 
 	vs_name(vs, name, sizeof(name));
 	v->name = xstrdup(name);
+	vs_label(vs, name, sizeof(name));
+	v->label = xstrdup(name);
 	switch (vs->kind) {
 	case CONF_VS_ADDR:
 		svc_template(vs, vs->af, &s);
@@ -183,10 +204,18 @@ static void build_vs(const struct conf *c, const struct conf_vs *vs, struct chec
 	v->rss = xcalloc(n ? n : 1, sizeof(*v->rss));
 	TAILQ_FOREACH (rs, &vs->rss, entry) {
 		struct checker_rs *r = &v->rss[v->nrss++];
+		const struct conf_check *ck;
+		char dn[ADDR_STRLEN + 10];
 
 		r->dest.addr = rs->addr;
 		r->dest.port = rs->port;
 		r->dest.weight = (int32_t)rs->weight;
+		r->cfg_weight = r->dest.weight;
+		r->dyn_weight = -1;
+		TAILQ_FOREACH (ck, &rs->checks, entry)
+			r->nchecks++;
+		r->label = xasprintf("%s rs %s", v->label,
+				     ipvs_sync_dest_name(&r->dest, dn, sizeof(dn)) ? dn : "?");
 		r->dest.u_thresh = rs->uthreshold;
 		r->dest.l_thresh = rs->lthreshold;
 		fill_fwd(&r->dest, &rs->fwd);
@@ -195,6 +224,7 @@ static void build_vs(const struct conf *c, const struct conf_vs *vs, struct chec
 		r->up = !r->alpha;
 	}
 	v->quorum = vs->quorum;
+	v->hysteresis = vs->hysteresis;
 	if (vs->has_sorry) {
 		v->has_sorry = true;
 		v->sorry_inhibit = vs->sorry_inhibit;
@@ -235,8 +265,11 @@ void checker_model_free(struct checker_model *m)
 			free(v->labels[j]);
 		free(v->labels);
 		free(v->svcs);
+		for (size_t j = 0; j < v->nrss; j++)
+			free(v->rss[j].label);
 		free(v->rss);
 		free(v->name);
+		free(v->label);
 	}
 	free(m->vss);
 	free(m);
@@ -253,30 +286,50 @@ void checker_model_carry(struct checker_model *m, const struct checker_model *ol
 				o = &old->vss[k];
 		if (!o)
 			continue;
+		v->quorum_held = o->quorum_held;
+		v->quorum_state = o->quorum_state;
+		v->quorum_changes = o->quorum_changes;
 		for (size_t j = 0; j < v->nrss; j++)
 			for (size_t k = 0; k < o->nrss; k++)
 				if (ipvs_dest_key_eq(&v->rss[j].dest, &o->rss[k].dest)) {
-					v->rss[j].up = o->rss[k].up;
+					struct checker_rs *r = &v->rss[j];
+
+					r->up = o->rss[k].up;
+					r->carried = true;
+					r->dyn_weight = o->rss[k].dyn_weight;
+					r->dest.weight = r->dyn_weight >= 0 ? o->rss[k].dest.weight
+									    : r->cfg_weight;
+					r->h = o->rss[k].h;
 					break;
 				}
 	}
 }
 
-bool checker_vs_quorum_up(const struct checker_vs *vs)
+uint64_t checker_vs_weight_sum(const struct checker_vs *vs)
 {
 	uint64_t w = 0;
 
 	for (size_t j = 0; j < vs->nrss; j++)
 		if (vs->rss[j].up)
 			w += (uint64_t)(vs->rss[j].dest.weight > 0 ? vs->rss[j].dest.weight : 0);
-	return w >= vs->quorum;
+	return w;
+}
+
+bool checker_vs_quorum_up(const struct checker_vs *vs)
+{
+	return checker_vs_weight_sum(vs) >= vs->quorum;
+}
+
+bool checker_vs_quorum(const struct checker_vs *vs)
+{
+	return vs->quorum_held ? vs->quorum_state : checker_vs_quorum_up(vs);
 }
 
 void checker_model_desired(const struct checker_model *m, struct ipvs_sync_table *t)
 {
 	for (size_t i = 0; i < m->nvss; i++) {
 		const struct checker_vs *v = &m->vss[i];
-		bool quorum = checker_vs_quorum_up(v);
+		bool quorum = checker_vs_quorum(v);
 		/* quorum lost with a sorry server: it takes the traffic alone */
 		bool sorry_on = v->has_sorry && !quorum;
 

@@ -22,15 +22,32 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ipvs/ipvs_sync.h"
 #include "lib/conf.h"
 
+/* What the health checkers last said of a real server (dumps). */
+struct checker_rs_hist {
+	unsigned long transitions; /* UP <-> DOWN */
+	unsigned long ok, failed;  /* attempts of its checks */
+	double last_change;	   /* wall clock (s) of the last transition, 0: none */
+	char reason[160];	   /* of the last transition: "TCP_CHECK connect failed: ..." */
+	char last_result[160];	   /* of the last attempt */
+	double last_ms;		   /* its latency */
+};
+
 struct checker_rs {
-	struct ipvs_dest dest; /* weight = the configured weight */
+	struct ipvs_dest dest; /* weight = the effective weight */
+	int32_t cfg_weight;    /* the configured weight */
+	int64_t dyn_weight;    /* set by a check (misc_dynamic, FILE_CHECK), -1: none */
 	bool up;
 	bool inhibit; /* inhibit_on_failure */
 	bool alpha;   /* started down */
+	bool carried; /* health carried over a reload */
+	uint32_t nchecks;
+	char *label; /* "vs 192.0.2.100:80 rs 198.51.100.1:80" (the log prefix) */
+	struct checker_rs_hist h;
 };
 
 struct checker_vs {
@@ -42,7 +59,12 @@ struct checker_vs {
 	size_t nrss;
 	bool has_sorry, sorry_inhibit;
 	struct ipvs_dest sorry; /* weight 1 */
-	uint32_t quorum;
+	uint32_t quorum, hysteresis;
+	/* The quorum state with hysteresis, kept by the health checkers once they
+	 * run (quorum_held); until then the raw checker_vs_quorum_up(). */
+	bool quorum_held, quorum_state;
+	unsigned long quorum_changes;
+	char *label; /* "vs 192.0.2.100:80", "vs fwmark 1", "vs group NAME" */
 };
 
 struct checker_model {
@@ -54,11 +76,16 @@ struct checker_model {
 /* Build from a finalized config.  Never NULL. */
 struct checker_model *checker_model_build(const struct conf *c);
 void checker_model_free(struct checker_model *m);
-/* Copy each real server's health from old to m where the virtual server name and the
+/* Copy each real server's health (up, dynamic weight, history) and each virtual
+ * server's quorum state from old to m where the virtual server name and the
  * destination key match (reload keeps the checkers' verdicts). */
 void checker_model_carry(struct checker_model *m, const struct checker_model *old);
 /* True when the up real servers' weights reach the virtual server's quorum. */
 bool checker_vs_quorum_up(const struct checker_vs *vs);
+/* The sum of the up real servers' (effective) weights. */
+uint64_t checker_vs_weight_sum(const struct checker_vs *vs);
+/* The quorum state in force: the held one, else the raw one. */
+bool checker_vs_quorum(const struct checker_vs *vs);
 /* Append the desired kernel table to t. */
 void checker_model_desired(const struct checker_model *m, struct ipvs_sync_table *t);
 

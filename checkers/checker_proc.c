@@ -52,14 +52,14 @@ static void checker_proc_conf_cb(struct proc_child *pc, const char *text, size_t
 
 	if (!c) {
 		log_warnx("configuration snapshot rejected, keeping the running configuration");
-	} else {
-		checker_run_reload(cp->run, c); /* only the difference reaches the kernel */
-		cp->nvs = checker_proc_count(c);
-		log_info("configuration reloaded: %zu virtual server%s", cp->nvs,
-			 cp->nvs == 1 ? "" : "s");
-		checker_proc_status(cp);
+		return;
 	}
-	conf_free(c);
+	cp->nvs = checker_proc_count(c);
+	/* only the difference reaches the kernel; the runtime keeps c (its checks point
+	 * into it) */
+	checker_run_reload(cp->run, c);
+	log_info("configuration reloaded: %zu virtual server%s", cp->nvs, cp->nvs == 1 ? "" : "s");
+	checker_proc_status(cp);
 }
 
 /* The supervisor asks for the dump's text (it merges both processes' parts). */

@@ -18,6 +18,7 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "checkers/check_engine.h"
 #include "checkers/checker_run.h"
 #include "checkers/checker_run_int.h"
 #include "ipvs/ipvs_nl.h"
@@ -216,6 +217,7 @@ void checker_run_sync(struct checker_run *r)
 	rc = read_kernel(r, &want, &r->retired, &have);
 	if (rc < 0) {
 		log_warnx("IPVS: cannot read the kernel table: %s", strerror(-rc));
+		r->applied_valid = false;
 		goto out;
 	}
 	ipvs_sync_diff(&want, &have, &r->retired, &ops);
@@ -239,6 +241,12 @@ void checker_run_sync(struct checker_run *r)
 	/* retired services are gone once a sync deleted them without error */
 	if (failed == 0)
 		ipvs_sync_table_free(&r->retired);
+	/* the base of the next health batch (a failed op is repaired by a resync) */
+	ipvs_sync_table_free(&r->applied);
+	r->applied = want;
+	ipvs_sync_table_init(&want);
+	r->applied_valid = failed == 0 && !unknown;
+	ev_timer_stop(r->loop, &r->batch);
 	r->stats.last_sync_ms = now_ms() - t0;
 	r->after_reload = false;
 out:
@@ -251,6 +259,70 @@ out:
 	ipvs_sync_ops_free(&ops);
 	ipvs_sync_table_free(&have);
 	ipvs_sync_table_free(&want);
+}
+
+/*
+ * A health batch: the desired table now against what the last sync left in
+ * the kernel; only the changed real servers (and sorry servers) differ.
+ * Without a valid base (no IPVS, a failed sync), a full sync instead.
+ */
+static void checker_run_batch(struct checker_run *r)
+{
+	struct ipvs_sync_table want;
+	struct ipvs_sync_ops ops;
+	size_t unknown = 0;
+	long failed;
+	double t0 = now_ms();
+
+	if (r->stopped)
+		return;
+	if (!r->applied_valid) {
+		checker_run_sync(r);
+		return;
+	}
+	if (!open_nl(r))
+		return;
+	ipvs_sync_table_init(&want);
+	ipvs_sync_ops_init(&ops);
+	checker_model_desired(r->model, &want);
+	ipvs_sync_diff(&want, &r->applied, NULL, &ops);
+	if (ops.n) {
+		failed = run_ops(r, &ops, &unknown);
+		r->stats.batches++;
+		r->stats.last_batch_ops = ops.n;
+		log_info("IPVS health batch: %zu change%s, %ld failed, in %.1f ms", ops.n,
+			 ops.n == 1 ? "" : "s", failed < 0 ? (long)ops.n : failed, now_ms() - t0);
+		if (failed != 0 || unknown) {
+			/* the kernel's state is uncertain: read it again soon */
+			r->applied_valid = false;
+			ev_timer_stop(r->loop, &r->soon);
+			ev_timer_set(&r->soon, 0.5, 0.);
+			ev_timer_start(r->loop, &r->soon);
+		}
+	}
+	ipvs_sync_ops_free(&ops);
+	ipvs_sync_table_free(&r->applied);
+	r->applied = want;
+}
+
+static void checker_run_batch_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct checker_run *r = container_of(w, struct checker_run, batch);
+
+	(void)loop;
+	(void)revents;
+	checker_run_batch(r);
+}
+
+/* The engine changed a real server's health or a quorum: batch it. */
+static void checker_run_changed(void *arg)
+{
+	struct checker_run *r = arg;
+
+	if (r->stopped || ev_is_active(&r->batch))
+		return;
+	ev_timer_set(&r->batch, CHECKER_RUN_BATCH_S, 0.);
+	ev_timer_start(r->loop, &r->batch);
 }
 
 static void checker_run_resync_cb(struct ev_loop *loop, ev_timer *w, int revents)
@@ -392,8 +464,12 @@ struct checker_run *checker_run_start(struct ev_loop *loop, const struct conf *c
 	r->loop = loop;
 	r->dont_release = dont_release;
 	ipvs_sync_table_init(&r->retired);
+	ipvs_sync_table_init(&r->applied);
 	globals_copy(&r->g, &conf->global);
 	r->model = checker_model_build(conf);
+	r->eng = check_engine_new(loop, checker_run_changed, r);
+	ev_timer_init(&r->batch, checker_run_batch_cb, CHECKER_RUN_BATCH_S, 0.);
+	check_engine_apply(r->eng, conf, r->model);
 	log_info("IPVS: %zu virtual server%s, %zu kernel service%s, %zu real server%s",
 		 r->model->nvss, r->model->nvss == 1 ? "" : "s", r->model->nsvcs,
 		 r->model->nsvcs == 1 ? "" : "s", r->model->nrss, r->model->nrss == 1 ? "" : "s");
@@ -418,17 +494,20 @@ struct checker_run *checker_run_start(struct ev_loop *loop, const struct conf *c
 	return r;
 }
 
-void checker_run_reload(struct checker_run *r, const struct conf *conf)
+void checker_run_reload(struct checker_run *r, struct conf *conf)
 {
-	struct checker_model *m = checker_model_build(conf);
+	struct checker_model *m;
 	struct checker_run_globals g;
 
 	if (r->stopped) {
-		checker_model_free(m);
+		conf_free(conf);
 		return;
 	}
+	m = checker_model_build(conf);
 	/* services of the old config that the new one lacks are ours to remove */
 	checker_model_carry(m, r->model);
+	/* the checks move to the new config (kept ones keep their state and timer) */
+	check_engine_apply(r->eng, conf, m);
 	for (size_t i = 0; i < r->model->nvss; i++) {
 		const struct checker_vs *v = &r->model->vss[i];
 
@@ -438,6 +517,8 @@ void checker_run_reload(struct checker_run *r, const struct conf *conf)
 	}
 	checker_model_free(r->model);
 	r->model = m;
+	conf_free(r->conf);
+	r->conf = conf;
 	log_info("IPVS reload: %zu virtual server%s, %zu kernel service%s, %zu real server%s",
 		 m->nvss, m->nvss == 1 ? "" : "s", m->nsvcs, m->nsvcs == 1 ? "" : "s", m->nrss,
 		 m->nrss == 1 ? "" : "s");
@@ -541,6 +622,8 @@ void checker_run_stop(struct checker_run *r)
 		return;
 	ev_timer_stop(r->loop, &r->resync);
 	ev_timer_stop(r->loop, &r->soon);
+	ev_timer_stop(r->loop, &r->batch);
+	check_engine_stop(r->eng);
 	if (r->dont_release) {
 		log_info("IPVS: keeping the table (--dont-release-ipvs)");
 	} else {
@@ -556,10 +639,14 @@ void checker_run_free(struct checker_run *r)
 		return;
 	ev_timer_stop(r->loop, &r->resync);
 	ev_timer_stop(r->loop, &r->soon);
+	ev_timer_stop(r->loop, &r->batch);
+	check_engine_free(r->eng);
 	if (r->nl)
 		ipvs_nl_close(r->nl);
 	checker_model_free(r->model);
+	conf_free(r->conf);
 	ipvs_sync_table_free(&r->retired);
+	ipvs_sync_table_free(&r->applied);
 	globals_free(&r->g);
 	free(r);
 }

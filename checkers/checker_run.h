@@ -15,7 +15,14 @@
  * rest still applies; every change is logged once:
  * "[vs 192.0.2.100:80] add rs 198.51.100.1:80 weight 1 Masq".
  *
- * The conf passed to start/reload is only read during the call.
+ * Health: the check engine (check_engine.h) runs the health checks of the
+ * config on the same loop; each change of a real server's health marks the
+ * model, and CHECKER_RUN_BATCH_S later one batch applies the operations of
+ * everything that changed (computed from the model against what the last
+ * sync left in the kernel: no kernel dump) as one pipelined netlink batch.
+ *
+ * The conf passed to start must outlive the runtime; reload takes ownership
+ * of its conf (the checks keep pointing into it).
  */
 #ifndef VIGIL_CHECKER_RUN_H
 #define VIGIL_CHECKER_RUN_H
@@ -25,6 +32,8 @@
 
 /* Seconds between two resyncs against the kernel table. */
 #define CHECKER_RUN_RESYNC_S 5.0
+/* Health changes within this window go to the kernel in one batch. */
+#define CHECKER_RUN_BATCH_S 0.02
 
 struct ev_loop;
 struct conf;
@@ -33,8 +42,8 @@ struct checker_run;
 /* Never NULL: without IPVS in the kernel it logs and retries at each resync. */
 struct checker_run *checker_run_start(struct ev_loop *loop, const struct conf *conf,
 				      bool dont_release);
-/* Apply only the difference to the kernel. */
-void checker_run_reload(struct checker_run *r, const struct conf *conf);
+/* Apply only the difference to the kernel; takes ownership of conf. */
+void checker_run_reload(struct checker_run *r, struct conf *conf);
 /* Stop the timers and remove what we own unless dont_release (-I); lvs_flush_onstop:
  * "all" flushes the whole table, "vs" removes each virtual service, the default removes
  * each real server then its virtual service (as keepalived).  Sync daemons stopped. */

@@ -18,7 +18,9 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
+#include "checkers/check_engine.h"
 #include "checkers/checker_run.h"
 #include "checkers/checker_run_int.h"
 #include "lib/log.h"
@@ -31,7 +33,7 @@ static const char *rs_state(const struct checker_vs *v, const struct checker_rs 
 {
 	if (!rs->up)
 		return rs->inhibit ? "down (inhibited, weight 0)" : "down (removed)";
-	if (v->has_sorry && !checker_vs_quorum_up(v))
+	if (v->has_sorry && !checker_vs_quorum(v))
 		return "up (quorum lost: sorry server)";
 	return "up";
 }
@@ -55,20 +57,38 @@ static void write_text(struct checker_run *r, FILE *f)
 		for (size_t k = 0; k < v->nsvcs; k++)
 			fprintf(f, "   Service = %s, scheduler %s\n", v->labels[k],
 				v->svcs[k].sched_name);
-		fprintf(f, "   Quorum = %u, %s\n", v->quorum,
-			checker_vs_quorum_up(v) ? "up" : "down");
+		fprintf(f, "   Quorum = %u, hysteresis %u, %s (weight %llu, %lu changes)\n",
+			v->quorum, v->hysteresis, checker_vs_quorum(v) ? "up" : "down",
+			(unsigned long long)checker_vs_weight_sum(v), v->quorum_changes);
 		for (size_t j = 0; j < v->nrss; j++) {
 			const struct checker_rs *rs = &v->rss[j];
 
-			fprintf(f, "   Real server = %s, weight %d, %s, %s\n",
+			fprintf(f, "   Real server = %s, weight %d (configured %d), %s, %s\n",
 				ipvs_sync_dest_name(&rs->dest, b, sizeof(b)), rs->dest.weight,
-				ipvs_fwd_str(rs->dest.fwd), rs_state(v, rs));
+				rs->cfg_weight, ipvs_fwd_str(rs->dest.fwd), rs_state(v, rs));
+			fprintf(f, "     checks %u, ok %lu, failed %lu, transitions %lu\n",
+				rs->nchecks, rs->h.ok, rs->h.failed, rs->h.transitions);
+			if (rs->h.last_result[0])
+				fprintf(f, "     last result: %s (%.1f ms)\n", rs->h.last_result,
+					rs->h.last_ms);
+			if (rs->h.last_change > 0) {
+				char tb[64];
+				time_t t = (time_t)rs->h.last_change;
+				struct tm tm;
+
+				strftime(tb, sizeof(tb), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
+				fprintf(f, "     last transition: %s to %s (%s)\n", tb,
+					rs->up ? "UP" : "DOWN", rs->h.reason);
+			}
 		}
 		if (v->has_sorry)
 			fprintf(f, "   Sorry server = %s%s\n",
 				ipvs_sync_dest_name(&v->sorry, b, sizeof(b)),
 				v->sorry_inhibit ? " (inhibit)" : "");
 	}
+	fprintf(f, " Health batches = %lu, last %zu operations\n", r->stats.batches,
+		r->stats.last_batch_ops);
+	check_engine_dump_text(r->eng, f);
 }
 
 static json_object *to_json(struct checker_run *r)
@@ -94,8 +114,17 @@ static json_object *to_json(struct checker_run *r)
 			json_object_array_add(svcs, json_object_new_string(v->labels[k]));
 		json_object_object_add(jv, "services", svcs);
 		json_object_object_add(jv, "quorum", json_object_new_int64(v->quorum));
+		json_object_object_add(jv, "label", json_object_new_string(v->label));
+		json_object_object_add(jv, "hysteresis", json_object_new_int64(v->hysteresis));
 		json_object_object_add(jv, "quorum_up",
-				       json_object_new_boolean(checker_vs_quorum_up(v)));
+				       json_object_new_boolean(checker_vs_quorum(v)));
+		json_object_object_add(jv, "weight_sum",
+				       json_object_new_int64((int64_t)checker_vs_weight_sum(v)));
+		json_object_object_add(jv, "quorum_changes",
+				       json_object_new_int64((int64_t)v->quorum_changes));
+		json_object_object_add(
+		    jv, "sorry_active",
+		    json_object_new_boolean(v->has_sorry && !checker_vs_quorum(v)));
 		for (size_t j = 0; j < v->nrss; j++) {
 			const struct checker_rs *rs = &v->rss[j];
 			json_object *jr = json_object_new_object();
@@ -108,6 +137,26 @@ static json_object *to_json(struct checker_run *r)
 					       json_object_new_string(ipvs_fwd_str(rs->dest.fwd)));
 			json_object_object_add(jr, "up", json_object_new_boolean(rs->up));
 			json_object_object_add(jr, "inhibit", json_object_new_boolean(rs->inhibit));
+			json_object_object_add(jr, "label", json_object_new_string(rs->label));
+			json_object_object_add(jr, "state",
+					       json_object_new_string(rs->up ? "UP" : "DOWN"));
+			json_object_object_add(jr, "configured_weight",
+					       json_object_new_int(rs->cfg_weight));
+			json_object_object_add(jr, "checks", json_object_new_int64(rs->nchecks));
+			json_object_object_add(jr, "checks_ok",
+					       json_object_new_int64((int64_t)rs->h.ok));
+			json_object_object_add(jr, "checks_failed",
+					       json_object_new_int64((int64_t)rs->h.failed));
+			json_object_object_add(jr, "transitions",
+					       json_object_new_int64((int64_t)rs->h.transitions));
+			json_object_object_add(jr, "last_result",
+					       json_object_new_string(rs->h.last_result));
+			json_object_object_add(jr, "last_latency_ms",
+					       json_object_new_double(rs->h.last_ms));
+			json_object_object_add(jr, "last_transition",
+					       json_object_new_double(rs->h.last_change));
+			json_object_object_add(jr, "last_transition_reason",
+					       json_object_new_string(rs->h.reason));
 			json_object_array_add(rss, jr);
 		}
 		json_object_object_add(jv, "real_servers", rss);
@@ -118,6 +167,9 @@ static json_object *to_json(struct checker_run *r)
 		json_object_array_add(vss, jv);
 	}
 	json_object_object_add(root, "virtual_servers", vss);
+	json_object_object_add(st, "health_batches",
+			       json_object_new_int64((int64_t)r->stats.batches));
+	json_object_object_add(root, "checks", check_engine_dump_json(r->eng));
 	return root;
 }
 

@@ -33,12 +33,24 @@ struct checker_run_stats {
 	unsigned long applied, failed; /* kernel operations */
 	size_t last_changes;	       /* operations of the last sync */
 	double last_sync_ms;	       /* its duration */
+	unsigned long batches;	       /* health batches sent */
+	size_t last_batch_ops;	       /* operations of the last one */
 };
+
+struct check_engine;
+struct conf;
 
 struct checker_run {
 	struct ev_loop *loop;
 	ev_timer resync; /* every CHECKER_RUN_RESYNC_S */
 	ev_timer soon;	 /* one-shot retry after an unknown outcome */
+	ev_timer batch;	 /* CHECKER_RUN_BATCH_S after the first health change */
+	struct check_engine *eng;
+	struct conf *conf; /* the reloaded config in force (NULL: the caller's first one) */
+	/* What the kernel holds for our services since the last sync (the base of
+	 * the health batches); valid only after a sync that read the kernel. */
+	struct ipvs_sync_table applied;
+	bool applied_valid;
 	struct ipvs_nl *nl;
 	int open_err; /* last ipvs_nl_open() error, for logging once */
 	bool dont_release, stopped;

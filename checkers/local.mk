@@ -1,7 +1,9 @@
 # checkers/: the checker process's runtime.  checker_model (pure: config ->
 # kernel services/destinations with each real server's health), checker_run
-# (IPVS reconcile on a libev loop: start, reload, periodic resync, stop,
-# dumps).  ipvs_sync (the pure desired-vs-kernel diff) joins the ipvs
+# (IPVS reconcile on a libev loop: start, reload, periodic resync, health
+# batches, stop, dumps), the check engine (check_engine*: probes, schedule,
+# verdicts; rs_state: its pure decisions) and the check kinds (check_*.c).
+# ipvs_sync (the pure desired-vs-kernel diff) joins the ipvs
 # library.  Programs using checker_run link $(CHECKER_RUN_LIBS).
 ipvs_libvigil_ipvs_a_SOURCES += ipvs/ipvs_sync.c ipvs/ipvs_sync.h
 
@@ -9,10 +11,23 @@ noinst_LIBRARIES += checkers/libvigil_check.a
 checkers_libvigil_check_a_SOURCES = \
 	checkers/checker_model.c checkers/checker_model.h \
 	checkers/checker_run.c checkers/checker_run.h checkers/checker_run_int.h \
-	checkers/checker_run_dump.c
+	checkers/checker_run_dump.c \
+	checkers/rs_state.c checkers/rs_state.h \
+	checkers/check.h checkers/check_engine.h checkers/check_engine_int.h \
+	checkers/check_engine.c checkers/check_engine_rs.c checkers/check_engine_dump.c \
+	checkers/check_kinds.c checkers/check_net.c
+# The check kinds, one file each (check_kinds.c maps types to them).
+checkers_libvigil_check_a_SOURCES += checkers/check_tcp.c
 checkers_libvigil_check_a_CFLAGS = $(AM_CFLAGS) $(MNL_CFLAGS) $(JSONC_CFLAGS)
 CHECKER_RUN_LIBS = checkers/libvigil_check.a $(IPVS_LIBS) $(CONF_LIBS) $(MNL_LIBS) \
 	$(JSONC_LIBS) $(EV_LIBS) $(M_LIBS)
+
+# Unit test: rs_state (retry/rise counting, health, weight, quorum hysteresis).
+check_PROGRAMS += tests/unit/test_rs_state
+tests_unit_test_rs_state_SOURCES = tests/unit/test_rs_state.c checkers/rs_state.c
+tests_unit_test_rs_state_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_rs_state_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_rs_state
 
 
 # Unit test: the reconcile diff and the config -> desired table.
