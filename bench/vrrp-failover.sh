@@ -4,6 +4,8 @@
 #
 # Usage (root): bench/vrrp-failover.sh [--builddir DIR] [ADVERT_INT...]
 #   ROUNDS_FAST (default 20): rounds at advert_int < 1; ROUNDS_SLOW (default 5): at >= 1.
+#   RT=1 puts "vrrp_rt_priority 50" and "vrrp_no_swap" in all four configs (the
+#   daemons' own delay without the noise of a loaded machine).
 #   KEEP=1 keeps the work directory (logs, captures, monitors) and prints its path.
 #
 # Topology: a switch namespace holds two bridges; the vigil pair (master vm,
@@ -306,12 +308,17 @@ stop_pairs() {
 [ "${VRRP_BENCH_LIB:-}" = 1 ] && return 0
 
 start_instruments
-echo "vrrp-failover: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(keepalived --version 2>&1 | head -1), vigild from $BUILDDIR"
+echo "vrrp-failover: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(keepalived --version 2>&1 | head -1), vigild from $BUILDDIR, RT=${RT:-0}"
 for adv in $INTERVALS; do
 	n=$ROUNDS_FAST
 	python3 -c "import sys; sys.exit(0 if $adv >= 1 else 1)" && n=$ROUNDS_SLOW
 	echo "advert_int $adv: $n rounds per pair"
-	start_pairs "$adv"
+	if [ "${RT:-0}" = 1 ]; then
+		start_pairs "$adv" "    vrrp_rt_priority 50
+    vrrp_no_swap"
+	else
+		start_pairs "$adv"
+	fi
 	for i in $(seq 1 "$n"); do
 		round vigil vm vb 192.0.2.100 192.0.2.11 "$adv" "$i"
 		round keepalived km kb 192.0.2.101 192.0.2.21 "$adv" "$i"

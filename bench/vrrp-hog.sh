@@ -7,7 +7,11 @@
 #   RT (default 1): 1 puts "vrrp_rt_priority 50" and "vrrp_no_swap" in all four
 #   configs (what an LVS operator enables); RT=0 runs the same without them,
 #   the control that shows the hog does cause false transitions.
-#   KEEP=1 keeps the work directory.
+#   STALLS=N (default 0): instead of the hog, freeze all four VRRP processes
+#   together N times for STALL_MS (default 45) ms, one second apart
+#   (SIGSTOP/SIGCONT): the model of a host that stops the whole guest for
+#   longer than Master_Down_Interval (see "Why" below).
+#   KEEP=1 keeps the work directory.  CAPTURE=0 skips the tcpdump captures.
 #
 # Same topology as bench/vrrp-failover.sh (sourced for its setup): vigil pair
 # vm (priority 200) / vb (100) on br0, keepalived pair km / kb on br1, no link
@@ -20,6 +24,11 @@
 # daemons logs while the hog runs (vigil: "[VI_1] A -> B", keepalived:
 # "(VI_1) Entering X STATE"), per node.  The scheduling policy of each VRRP
 # process is printed (chrt -p) so the run shows that the settings applied.
+# tcpdump on every node's eth0 (kernel packet timestamps) gives the gaps in
+# each master's adverts as sent (on the master) and as received (on the
+# backup): a gap longer than MDI on the master's own interface means the
+# master did not run (or the whole machine stood still), not that the backup
+# reacted wrongly.
 #
 # Measured: see bench/README.md ("VRRP under a CPU hog").
 set -u
@@ -44,17 +53,25 @@ g=""
     vrrp_no_swap"
 echo "vrrp-hog: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(keepalived --version 2>&1 | head -1), vigild from $BUILDDIR, advert_int 0.01, DURATION=${DURATION}s, RT=$RT"
 start_pairs 0.01 "$g"
+if [ "${CAPTURE:-1}" = 1 ]; then
+	for n in vm vb km kb; do
+		spawn ip netns exec "$SW-$n" tcpdump -i eth0 -n -tt -l -U -B 8192 'ip proto 112' \
+			>"$T/$n.cap" 2>"$T/$n.cap.err"
+	done
+fi
 sleep 3
 wait_until 10 only_vip vm vb 192.0.2.100 || die "vigil pair not settled"
 wait_until 10 only_vip km kb 192.0.2.101 || die "keepalived pair not settled"
 
 # The VRRP process of each node: vigild's child (-r pid file), keepalived's
 # VRRP child (-r pid file).
+vpids=""
 for n in vm vb km kb; do
 	f=$T/$n.vpid
 	[ -s "$f" ] || f=$T/$n.kvpid
 	p=$(cat "$f" 2>/dev/null)
 	[ -n "$p" ] || die "$n: no VRRP process pid in $f"
+	vpids="$vpids $p"
 	printf '%s: VRRP process %s: %s; locked memory %s\n' "$n" "$p" \
 		"$(chrt -p "$p" | tr '\n' ' ')" "$(awk '/VmLck/ {print $2, $3}' "/proc/$p/status")"
 done
@@ -65,11 +82,27 @@ ka_re='\(VI_1\) Entering [A-Z]+ STATE'
 for n in vm vb; do eval "base_$n=$(grep -Ec -- "$vigil_re" "$T/$n.log")"; done
 for n in km kb; do eval "base_$n=$(grep -Ec -- "$ka_re" "$T/$n.log")"; done
 
-stress-ng --cpu "$(nproc)" --timeout "${DURATION}s" --metrics-brief >"$T/stress.log" 2>&1 &
-hog=$!
-BGPIDS="$BGPIDS $hog"
-wait "$hog"
-echo "stress-ng: $(grep -E 'cpu ' "$T/stress.log" | tail -1 | sed 's/  */ /g')"
+STALLS=${STALLS:-0}
+STALL_MS=${STALL_MS:-45}
+if [ "$STALLS" -gt 0 ]; then
+	what="$STALLS stalls of $STALL_MS ms (SIGSTOP/SIGCONT of the 4 VRRP processes)"
+	stall=$(python3 -c "print($STALL_MS / 1000)")
+	for i in $(seq 1 "$STALLS"); do
+		# shellcheck disable=SC2086
+		kill -STOP $vpids
+		sleep "$stall"
+		# shellcheck disable=SC2086
+		kill -CONT $vpids
+		sleep 1
+	done
+else
+	what="stress-ng --cpu $(nproc), ${DURATION} s"
+	stress-ng --cpu "$(nproc)" --timeout "${DURATION}s" --metrics-brief >"$T/stress.log" 2>&1 &
+	hog=$!
+	BGPIDS="$BGPIDS $hog"
+	wait "$hog"
+	echo "stress-ng: $(grep -E 'cpu ' "$T/stress.log" | tail -1 | sed 's/  */ /g')"
+fi
 sleep 1
 
 total_v=0
@@ -79,11 +112,28 @@ for n in vm vb km kb; do
 	now_n=$(grep -Ec -- "$re" "$T/$n.log")
 	d=$((now_n - $(eval echo "\$base_$n")))
 	case $n in v*) total_v=$((total_v + d)) ;; *) total_k=$((total_k + d)) ;; esac
-	echo "$n: $d state changes during the hog"
+	echo "$n: $d state changes during the run"
 	grep -E -- "$re" "$T/$n.log" | tail -n "$d" | head -5 | sed 's/^/    /'
 done
+if [ "${CAPTURE:-1}" = 1 ]; then
+	python3 - "$T" <<'EOF2'
+import sys
+T = sys.argv[1]
+for m, b, ip, mdi in (('vm', 'vb', '192.0.2.11', 30.0), ('km', 'kb', '192.0.2.21', 30.6)):
+    for node in (m, b):
+        ts = []
+        for l in open('%s/%s.cap' % (T, node)):
+            f = l.split()
+            if len(f) > 3 and f[1] == 'IP' and f[2] == ip:
+                ts.append(float(f[0]))
+        g = sorted((ts[i + 1] - ts[i]) * 1000 for i in range(len(ts) - 1))
+        print('%s adverts of %s seen on %s: %d, gaps > %.1f ms (MDI): %d, largest: %s ms' % (
+            m, ip, node, len(ts), mdi, sum(1 for x in g if x > mdi),
+            ', '.join('%.1f' % x for x in g[::-1][:5])))
+EOF2
+fi
 stop_pairs
 echo
 echo "| advert_int | hog | RT settings | vigil false transitions | keepalived false transitions |"
 echo "|---|---|---|---|---|"
-echo "| 0.01 s | stress-ng --cpu $(nproc), ${DURATION} s | $([ "$RT" = 1 ] && echo 'vrrp_rt_priority 50, vrrp_no_swap' || echo none) | **$total_v** | **$total_k** |"
+echo "| 0.01 s | $what | $([ "$RT" = 1 ] && echo 'vrrp_rt_priority 50, vrrp_no_swap' || echo none) | **$total_v** | **$total_k** |"
