@@ -3,7 +3,7 @@
  * weight) read from a track_file and followed with inotify.
  *
  * watch() finds the track_file block the check names (in the config given
- * by check_file_set_conf()), copies its path, applies its init_file (write
+ * by check_file_set_conf(), else the engine's), copies its path, applies its init_file (write
  * the value when the file is missing, or always with `overwrite`), and
  * watches the file's directory, not the file: a file that is created,
  * replaced by a rename (the atomic way to write it) or deleted is seen as
@@ -38,6 +38,7 @@
 #include <sys/inotify.h>
 #include <unistd.h>
 
+#include "checkers/check_engine_int.h"
 #include "lib/conf.h"
 #include "lib/conf_vrrp.h"
 #include "lib/log.h"
@@ -102,13 +103,18 @@ enum check_result check_file_judge(const struct conf_check *c, long long value, 
 	return CHECK_OK;
 }
 
-static const struct conf_track_file *file_track(const char *name)
+/* The track_file block: in the config given by check_file_set_conf(), else
+ * the engine's current config (check_engine_int.h: the engine sets it
+ * before it calls watch() for a new config's checks). */
+static const struct conf_track_file *file_track(const struct check *ck)
 {
+	const struct conf *c = file_conf ? file_conf : ck->eng ? ck->eng->conf : NULL;
+	const char *name = ck->conf->track_file;
 	const struct conf_track_file *tf;
 
-	if (!file_conf || !name)
+	if (!c || !name)
 		return NULL;
-	TAILQ_FOREACH (tf, &file_conf->track_files, entry)
+	TAILQ_FOREACH (tf, &c->track_files, entry)
 		if (strcmp(tf->name, name) == 0)
 			return tf;
 	return NULL;
@@ -247,7 +253,7 @@ static void file_free(struct file_watch *f)
 
 static void file_watch(struct check *ck)
 {
-	const struct conf_track_file *tf = file_track(ck->conf->track_file);
+	const struct conf_track_file *tf = file_track(ck);
 	struct file_watch *f;
 	char *slash;
 
