@@ -58,15 +58,18 @@ TESTS += tests/unit/test_check_proto
 
 # HTTP_GET / SSL_GET: libcurl multi on libev (check_http.c, the only file
 # that includes curl) and its pure half (check_http_match.c: MD5 body sink,
-# PCRE2 regex, verdict, URL strings), unit-tested by test_check_http.
+# PCRE2 regex, verdict, URL strings), unit-tested by test_check_http (with the kinds on a loop against a
+# forked HTTP server, the engine stubbed).
 checkers_libvigil_check_a_SOURCES += checkers/check_http.c \
 	checkers/check_http_match.c checkers/check_http_match.h
 checkers_libvigil_check_a_CFLAGS += $(CURL_CFLAGS) $(SSL_CFLAGS) $(PCRE2_CFLAGS)
 CHECKER_RUN_LIBS += $(CURL_LIBS) $(SSL_LIBS) $(PCRE2_LIBS)
 check_PROGRAMS += tests/unit/test_check_http
-tests_unit_test_check_http_SOURCES = tests/unit/test_check_http.c checkers/check_http_match.c
-tests_unit_test_check_http_CFLAGS = $(UNIT_CFLAGS) $(SSL_CFLAGS) $(PCRE2_CFLAGS)
-tests_unit_test_check_http_LDADD = $(CONF_LIBS) $(UNIT_LIBS) $(SSL_LIBS) $(PCRE2_LIBS)
+tests_unit_test_check_http_SOURCES = tests/unit/test_check_http.c checkers/check_http.c \
+	checkers/check_http_match.c
+tests_unit_test_check_http_CFLAGS = $(UNIT_CFLAGS) $(CURL_CFLAGS) $(SSL_CFLAGS) $(PCRE2_CFLAGS)
+tests_unit_test_check_http_LDADD = $(CONF_LIBS) $(UNIT_LIBS) $(CURL_LIBS) $(SSL_LIBS) \
+	$(PCRE2_LIBS) $(EV_LIBS)
 TESTS += tests/unit/test_check_http
 
 # MISC_CHECK (scripts through lib/script), FILE_CHECK (a track_file under
