@@ -58,8 +58,8 @@ TESTS += tests/unit/test_check_proto
 
 # HTTP_GET / SSL_GET: libcurl multi on libev (check_http.c, the only file
 # that includes curl) and its pure half (check_http_match.c: MD5 body sink,
-# PCRE2 regex, verdict, URL strings), unit-tested by test_check_http (with the kinds on a loop against a
-# forked HTTP server, the engine stubbed).
+# PCRE2 regex, verdict, URL strings), unit-tested by test_check_http (with
+# the kinds on a loop against a forked HTTP server, the engine stubbed).
 checkers_libvigil_check_a_SOURCES += checkers/check_http.c \
 	checkers/check_http_match.c checkers/check_http_match.h
 checkers_libvigil_check_a_CFLAGS += $(CURL_CFLAGS) $(SSL_CFLAGS) $(PCRE2_CFLAGS)
