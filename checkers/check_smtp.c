@@ -132,7 +132,9 @@ static void smtp_fail_errno(struct smtp_try *t, int err, const char *what)
 {
 	char d[128];
 
-	if (util_snprintf(d, sizeof(d), "%s: %s", what, strerror(err)) < 0)
+	/* "Connection refused" when connecting, "HELO: Connection reset by
+	 * peer" later on. */
+	if (!what || util_snprintf(d, sizeof(d), "%s: %s", what, strerror(err)) < 0)
 		util_strlcpy(d, strerror(err), sizeof(d));
 	smtp_end(t, smtp_errno_result(err), d);
 }
@@ -284,7 +286,7 @@ static void smtp_io_cb(struct ev_loop *loop, ev_io *w, int revents)
 		if (getsockopt(t->fd, SOL_SOCKET, SO_ERROR, &err, &el) < 0)
 			err = errno;
 		if (err) {
-			smtp_fail_errno(t, err, "connect");
+			smtp_fail_errno(t, err, NULL);
 			return;
 		}
 		t->st = SMTP_GREETING;
@@ -331,7 +333,7 @@ static void smtp_start(struct check *ck)
 	t->fd = fd;
 	sl = check_target(ck, &ss);
 	if (connect(fd, (struct sockaddr *)&ss, sl) < 0 && errno != EINPROGRESS) {
-		smtp_fail_errno(t, errno, "connect");
+		smtp_fail_errno(t, errno, NULL);
 		return;
 	}
 	/* Connected or in progress: SO_ERROR tells once it is writable. */

@@ -52,21 +52,22 @@ virtual_server 192.0.2.100 53 {
 EOF
 
 dns_pid=
-nstart=0
+# start_dns: dnsmasq, and wait for it to log one more read of the hosts file.
 start_dns() {
-	nstart=$((nstart + 1))
+	local n
+	n=$(grep -c "read $HOSTS" "$T/dns.log")
 	ip netns exec "$NS" dnsmasq -k -C /dev/null --no-resolv --no-hosts --addn-hosts="$HOSTS" \
 		--local=/example.test/ --listen-address=198.51.100.3 --bind-interfaces --port=53 \
 		--user=root --group=root --pid-file= --log-facility="$T/dns.log" &
 	dns_pid=$!
-	wait_until 5 count_is "$nstart" grep -c "read $HOSTS" "$T/dns.log"
+	wait_until 5 count_is $((n + 1)) grep -c "read $HOSTS" "$T/dns.log"
 }
 # reload_hosts: SIGHUP, and wait for dnsmasq to log the new read.
-nread=0
 reload_hosts() {
-	nread=$(grep -c "read $HOSTS" "$T/dns.log")
+	local n
+	n=$(grep -c "read $HOSTS" "$T/dns.log")
 	kill -HUP "$dns_pid"
-	wait_until 5 count_is $((nread + 1)) grep -c "read $HOSTS" "$T/dns.log"
+	wait_until 5 count_is $((n + 1)) grep -c "read $HOSTS" "$T/dns.log"
 }
 ups() { log_count "$1 DOWN -> UP \\(DNS_CHECK"; }
 downs() { log_count "$1 UP -> DOWN \\(DNS_CHECK"; }
@@ -108,6 +109,8 @@ check "dnsmasq restarts" start_dns
 check "rs1 up again" wait_up "$RS1" 4
 
 check "rs2 (AAAA) stays down: NOERROR without an AAAA answer" count_is 0 ups "$RS2"
+check "rs2's attempts fail for want of an AAAA answer" \
+	log_has 'rs 198\.51\.100\.4:53 DNS_CHECK\] .*bad reply: no AAAA record in the answer'
 printf '198.51.100.50 www.example.test\n2001:db8::50 www.example.test\n' >"$HOSTS"
 check "dnsmasq rereads the hosts file" reload_hosts
 check "rs2 up once the name has an AAAA record" wait_up "$RS2" 1

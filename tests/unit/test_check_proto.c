@@ -479,7 +479,7 @@ START_TEST(test_smtp_attempts)
 	smtp_conf(&c);
 	run_attempt(&check_kind_smtp, &c);
 	ck_assert_int_eq(done.res, CHECK_CONNECT_FAILED);
-	ck_assert_str_eq(done.detail, "connect: Connection refused");
+	ck_assert_str_eq(done.detail, "Connection refused");
 }
 END_TEST
 
