@@ -76,6 +76,10 @@ struct script_cred {
 
 static struct script_cred script_default_cred;
 
+/* A MISC_CHECK with a bad user or program fails every delay_loop: its
+ * start errors are logged at most 10 per minute. */
+static struct log_rl script_start_rl = LOG_RL_INIT(60, 10);
+
 struct script_run {
 	struct ev_loop *loop;
 	ev_child child;
@@ -198,11 +202,13 @@ static int script_cred_resolve(const char *user, const char *group, struct scrip
 		c->gid = pw->pw_gid;
 		name = pw->pw_name;
 	} else if (util_parse_ll(user, 0, (long long)INT_MAX, &n) != 0) {
-		log_warnx("script: unknown user '%s'", user);
+		if (log_ratelimit(&script_start_rl))
+			log_warnx("script: unknown user '%s'", user);
 		return -1;
 	}
 	if (group && script_lookup_group(group, &c->gid) != 0) {
-		log_warnx("script: unknown group '%s'", group);
+		if (log_ratelimit(&script_start_rl))
+			log_warnx("script: unknown group '%s'", group);
 		return -1;
 	}
 	c->ngroups = 1;
@@ -424,7 +430,8 @@ struct script_run *script_start(struct ev_loop *loop, const char *cmd, const str
 	prog = script_find_program(argv[0]);
 	if (!prog) {
 		s->start_errno = errno;
-		log_warnx("script: cannot find '%s' in PATH", argv[0]);
+		if (log_ratelimit(&script_start_rl))
+			log_warnx("script: cannot find '%s' in PATH", argv[0]);
 		goto report;
 	}
 	if (pipe2(pfd, O_CLOEXEC) != 0) {
