@@ -17,9 +17,9 @@
 
 #include "lib/conf_global.h"
 #include "lib/log.h"
+#include "lib/script.h"
 #include "lib/util.h"
 #include "vrrp/vrrp_fifo.h"
-#include "vrrp/vrrp_notify.h"
 
 static bool str_eq(const char *a, const char *b)
 {
@@ -31,15 +31,13 @@ static char *dup_or_null(const char *s)
 	return s ? xstrdup(s) : NULL;
 }
 
-static void script_cb(struct ev_loop *loop, ev_child *w, int revents)
+static void fifo_script_done_cb(const struct script_result *res, void *arg)
 {
-	struct vrrp_fifo *f = w->data;
+	struct vrrp_fifo *f = arg;
 
-	(void)revents;
-	ev_child_stop(loop, w);
-	log_warnx("notify FIFO %s: script '%s' (pid %d) exited (status 0x%x)", f->path, f->script,
-		  (int)w->rpid, (unsigned)w->rstatus);
-	f->script_pid = 0;
+	log_warnx("notify FIFO %s: script '%s' %s %d", f->path, f->script.cmd,
+		  script_end_str(res->end), res->code);
+	f->run = NULL;
 }
 
 void vrrp_fifo_init(struct vrrp_fifo *f, struct ev_loop *loop)
@@ -47,14 +45,20 @@ void vrrp_fifo_init(struct vrrp_fifo *f, struct ev_loop *loop)
 	memset(f, 0, sizeof(*f));
 	f->loop = loop;
 	f->fd = -1;
-	ev_child_init(&f->child, script_cb, 0, 0);
-	f->child.data = f;
 }
 
 bool vrrp_fifo_same(const struct vrrp_fifo *f, const struct conf_fifo *c)
 {
-	return str_eq(f->path, c->path) && str_eq(f->script, c->path ? c->script.cmd : NULL) &&
+	struct vrrp_cmd sc;
+	bool same;
+
+	memset(&sc, 0, sizeof(sc));
+	if (c->path)
+		vrrp_cmd_set(&sc, &c->script);
+	same = str_eq(f->path, c->path) && vrrp_cmd_eq(&f->script, &sc) &&
 	       str_eq(f->user, c->user) && str_eq(f->group, c->group);
+	vrrp_cmd_free(&sc);
+	return same;
 }
 
 /* uid/gid of the configured owner; -1 each when not given.  false: unknown. */
@@ -111,13 +115,37 @@ static int make_fifo(struct vrrp_fifo *f)
 	return 0;
 }
 
-void vrrp_fifo_open(struct vrrp_fifo *f, const struct conf_fifo *c)
+static void start_script(struct vrrp_fifo *f)
 {
 	const char *args[1];
+	struct script_opts o;
+	char what[PATH_MAX + 32];
 
+	if (util_snprintf(what, sizeof(what), "notify FIFO %s", f->path) < 0)
+		what[0] = '\0';
+	if (!vrrp_script_allowed(&f->script, what))
+		return;
+	args[0] = f->path;
+	memset(&o, 0, sizeof(o));
+	o.user = f->script.user;
+	o.group = f->script.group;
+	o.args = args;
+	o.nargs = 1;
+	f->run = script_start(f->loop, f->script.cmd, &o, fifo_script_done_cb, f);
+	if (!f->run) {
+		log_warnx("notify FIFO %s: cannot start '%s'", f->path, f->script.cmd);
+		return;
+	}
+	log_info("notify FIFO %s: script '%s' started (pid %d)", f->path, f->script.cmd,
+		 (int)script_pid(f->run));
+}
+
+void vrrp_fifo_open(struct vrrp_fifo *f, const struct conf_fifo *c)
+{
 	vrrp_fifo_close(f);
 	f->path = dup_or_null(c->path);
-	f->script = c->path ? dup_or_null(c->script.cmd) : NULL;
+	if (c->path)
+		vrrp_cmd_set(&f->script, &c->script);
 	f->user = dup_or_null(c->user);
 	f->group = dup_or_null(c->group);
 	if (!f->path)
@@ -132,19 +160,8 @@ void vrrp_fifo_open(struct vrrp_fifo *f, const struct conf_fifo *c)
 		return;
 	}
 	log_info("notify FIFO %s open", f->path);
-	if (!f->script)
-		return;
-	args[0] = f->path;
-	f->script_pid = vrrp_notify_spawn(f->script, args, 1, true);
-	if (f->script_pid < 0) {
-		log_warn("notify FIFO %s: cannot start '%s'", f->path, f->script);
-		f->script_pid = 0;
-		return;
-	}
-	log_info("notify FIFO %s: script '%s' started (pid %d)", f->path, f->script,
-		 (int)f->script_pid);
-	ev_child_set(&f->child, f->script_pid, 0);
-	ev_child_start(f->loop, &f->child);
+	if (f->script.cmd)
+		start_script(f);
 }
 
 void vrrp_fifo_write(struct vrrp_fifo *f, const char *line)
@@ -176,13 +193,22 @@ void vrrp_fifo_write(struct vrrp_fifo *f, const char *line)
 
 void vrrp_fifo_close(struct vrrp_fifo *f)
 {
-	if (f->script_pid > 0) {
-		ev_child_stop(f->loop, &f->child);
-		kill(-f->script_pid, SIGTERM);
-		kill(f->script_pid, SIGTERM);
-		/* Reap it if it went at once; otherwise init inherits it. */
-		(void)waitpid(f->script_pid, NULL, WNOHANG);
-		f->script_pid = 0;
+	if (f->run) {
+		pid_t pid = script_pid(f->run);
+
+		/* SIGTERM, half a second to go (reaped here: the loop may not
+		 * run any more), then SIGKILL to its group (script_cancel). */
+		if (pid > 0 && kill(-pid, SIGTERM) != 0)
+			kill(pid, SIGTERM);
+		for (int i = 0; pid > 0 && i < 50; i++) {
+			pid_t rc = waitpid(pid, NULL, WNOHANG);
+
+			if (rc == pid || (rc < 0 && errno != EINTR))
+				break;
+			usleep(10000);
+		}
+		script_cancel(f->run);
+		f->run = NULL;
 	}
 	if (f->fd >= 0)
 		close(f->fd);
@@ -191,8 +217,8 @@ void vrrp_fifo_close(struct vrrp_fifo *f)
 		log_warn("notify FIFO %s: unlink", f->path);
 	f->created = false;
 	free(f->path);
-	free(f->script);
+	vrrp_cmd_free(&f->script);
 	free(f->user);
 	free(f->group);
-	f->path = f->script = f->user = f->group = NULL;
+	f->path = f->user = f->group = NULL;
 }

@@ -10,8 +10,9 @@
  * writers never interleave.
  *
  * The optional script (notify_fifo_script) is started once the FIFO is open,
- * with the FIFO's path as its last argument, in its own process group; it
- * gets SIGTERM when the FIFO is closed (and when the VRRP process dies).
+ * with the FIFO's path as its last argument (lib/script: its own process
+ * group, its user/group); when the FIFO is closed it gets SIGTERM, and
+ * SIGKILL if it is still there half a second later.
  */
 #ifndef VIGIL_VRRP_FIFO_H
 #define VIGIL_VRRP_FIFO_H
@@ -20,17 +21,19 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "vrrp/vrrp_notify.h"
+
 struct conf_fifo;
+struct script_run;
 
 struct vrrp_fifo {
 	struct ev_loop *loop;
-	char *path;	    /* NULL: not configured */
-	char *script;	    /* NULL: none */
-	char *user, *group; /* the FIFO's owner as configured */
-	int fd;		    /* -1: not open */
-	bool created;	    /* we made it: unlink at close */
-	pid_t script_pid;   /* 0: not running */
-	ev_child child;
+	char *path;		/* NULL: not configured */
+	struct vrrp_cmd script; /* script.cmd NULL: none */
+	char *user, *group;	/* the FIFO's owner as configured */
+	int fd;			/* -1: not open */
+	bool created;		/* we made it: unlink at close */
+	struct script_run *run; /* the script, NULL: not running */
 	unsigned long lines, dropped;
 };
 

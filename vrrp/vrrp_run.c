@@ -616,6 +616,7 @@ struct vrrp_run *vrrp_run_start(struct ev_loop *loop, const struct conf *conf, b
 	TAILQ_INIT(&r->socks);
 	TAILQ_INIT(&r->garpqs);
 	vrrp_garp_config(r, conf);
+	vrrp_script_policy(&conf->global);
 	vrrp_run_notify_sync(r, conf, false);
 	vrrp_addr_init();
 	vrrp_run_link_open(r);
@@ -719,6 +720,7 @@ void vrrp_run_reload(struct vrrp_run *r, const struct conf *conf)
 
 	if (r->stopped)
 		return;
+	vrrp_script_policy(&conf->global);
 	vrrp_trackset_sync(&r->ts, conf);
 	vrrp_run_notify_sync(r, conf, true);
 	vrrp_garp_config(r, conf);

@@ -19,7 +19,7 @@ void vrrp_icfg_free(struct vrrp_icfg *c)
 		free(c->tracks[i].name);
 	free(c->tracks);
 	for (int i = 0; i < VRRP_NOTIFY_MAX; i++)
-		free(c->notify[i]);
+		vrrp_cmd_free(&c->notify[i]);
 	free(c->name);
 	free(c->peers);
 	free(c->vips);
@@ -147,22 +147,21 @@ void vrrp_icfg_from_conf(struct vrrp_icfg *c, const struct conf_vrrp *v)
 		copy_tracks(c, &g->track_scripts, VRRP_ITRACK_SCRIPT, fo);
 		copy_tracks(c, &g->track_files, VRRP_ITRACK_FILE, fo);
 	}
-	c->notify[VRRP_NOTIFY_MASTER] = v->notify_master.cmd ? xstrdup(v->notify_master.cmd) : NULL;
-	c->notify[VRRP_NOTIFY_BACKUP] = v->notify_backup.cmd ? xstrdup(v->notify_backup.cmd) : NULL;
-	c->notify[VRRP_NOTIFY_FAULT] = v->notify_fault.cmd ? xstrdup(v->notify_fault.cmd) : NULL;
-	c->notify[VRRP_NOTIFY_STOP] = v->notify_stop.cmd ? xstrdup(v->notify_stop.cmd) : NULL;
-	c->notify[VRRP_NOTIFY_ANY] = v->notify.cmd ? xstrdup(v->notify.cmd) : NULL;
-	c->notify[VRRP_NOTIFY_RX_LOWER] =
-	    v->notify_master_rx_lower_pri.cmd ? xstrdup(v->notify_master_rx_lower_pri.cmd) : NULL;
+	vrrp_cmd_set(&c->notify[VRRP_NOTIFY_MASTER], &v->notify_master);
+	vrrp_cmd_set(&c->notify[VRRP_NOTIFY_BACKUP], &v->notify_backup);
+	vrrp_cmd_set(&c->notify[VRRP_NOTIFY_FAULT], &v->notify_fault);
+	vrrp_cmd_set(&c->notify[VRRP_NOTIFY_STOP], &v->notify_stop);
+	vrrp_cmd_set(&c->notify[VRRP_NOTIFY_ANY], &v->notify);
+	vrrp_cmd_set(&c->notify[VRRP_NOTIFY_RX_LOWER], &v->notify_master_rx_lower_pri);
 	c->notify_prio_changes = v->notify_priority_changes > 0;
 }
 
 void vrrp_icfg_take_notify(struct vrrp_icfg *dst, struct vrrp_icfg *src)
 {
 	for (int i = 0; i < VRRP_NOTIFY_MAX; i++) {
-		free(dst->notify[i]);
+		vrrp_cmd_free(&dst->notify[i]);
 		dst->notify[i] = src->notify[i];
-		src->notify[i] = NULL;
+		memset(&src->notify[i], 0, sizeof(src->notify[i]));
 	}
 	dst->notify_prio_changes = src->notify_prio_changes;
 }

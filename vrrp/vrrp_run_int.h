@@ -93,8 +93,8 @@ struct vrrp_icfg {
 	size_t nroutes;
 	struct vrrp_itrack *tracks;
 	size_t ntracks;
-	char *notify[VRRP_NOTIFY_MAX]; /* NULL: none */
-	bool notify_prio_changes;      /* notify_priority_changes: FIFO lines */
+	struct vrrp_cmd notify[VRRP_NOTIFY_MAX]; /* .cmd NULL: none */
+	bool notify_prio_changes;		 /* notify_priority_changes: FIFO lines */
 };
 
 struct vrrp_stats {
@@ -137,7 +137,7 @@ struct vrrp_group {
 	struct vrrp_run *r;
 	char *name;
 	enum vrrp_state state; /* INIT: not known yet, or stopped */
-	char *notify[VRRP_NOTIFY_MAX];
+	struct vrrp_cmd notify[VRRP_NOTIFY_MAX];
 	struct vrrp_notify_q nq;
 };
 TAILQ_HEAD(vrrp_group_list, vrrp_group);

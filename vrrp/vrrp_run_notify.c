@@ -64,15 +64,14 @@ static void fifo_line(struct vrrp_run *r, const char *type, const char *name, co
 /* ---- scripts ---- */
 
 /* The state's script, then `notify` with TYPE NAME STATE PRIO. */
-static void run_scripts(struct vrrp_notify_q *q, char *const *notify, const char *type,
+static void run_scripts(struct vrrp_notify_q *q, const struct vrrp_cmd *notify, const char *type,
 			const char *name, enum vrrp_state to, unsigned prio)
 {
 	const char *args[4];
 	char p[8];
 
-	if (notify[state_script[to]])
-		vrrp_notify_push(q, notify[state_script[to]], NULL, 0);
-	if (!notify[VRRP_NOTIFY_ANY])
+	vrrp_notify_push(q, &notify[state_script[to]], NULL, 0);
+	if (!notify[VRRP_NOTIFY_ANY].cmd)
 		return;
 	if (util_snprintf(p, sizeof(p), "%u", prio) < 0)
 		p[0] = '\0';
@@ -80,7 +79,7 @@ static void run_scripts(struct vrrp_notify_q *q, char *const *notify, const char
 	args[1] = name;
 	args[2] = state_names[to];
 	args[3] = p;
-	vrrp_notify_push(q, notify[VRRP_NOTIFY_ANY], args, 4);
+	vrrp_notify_push(q, &notify[VRRP_NOTIFY_ANY], args, 4);
 }
 
 /* ---- sync groups ---- */
@@ -141,17 +140,15 @@ static void group_set_cmds(struct vrrp_group *g, const struct conf_sync_group *c
 	    [VRRP_NOTIFY_ANY] = &c->notify,
 	};
 
-	for (int i = 0; i < VRRP_NOTIFY_MAX; i++) {
-		free(g->notify[i]);
-		g->notify[i] = cmds[i] && cmds[i]->cmd ? xstrdup(cmds[i]->cmd) : NULL;
-	}
+	for (int i = 0; i < VRRP_NOTIFY_MAX; i++)
+		vrrp_cmd_set(&g->notify[i], cmds[i]);
 }
 
 static void group_free(struct vrrp_group *g)
 {
 	vrrp_notify_fini(&g->nq);
 	for (int i = 0; i < VRRP_NOTIFY_MAX; i++)
-		free(g->notify[i]);
+		vrrp_cmd_free(&g->notify[i]);
 	free(g->name);
 	free(g);
 }
@@ -257,7 +254,6 @@ void vrrp_inst_notify_prio(struct vrrp_inst *in)
 
 void vrrp_inst_notify_rx_lower(struct vrrp_inst *in)
 {
-	if (in->c.notify[VRRP_NOTIFY_RX_LOWER])
-		vrrp_notify_push(&in->nq, in->c.notify[VRRP_NOTIFY_RX_LOWER], NULL, 0);
+	vrrp_notify_push(&in->nq, &in->c.notify[VRRP_NOTIFY_RX_LOWER], NULL, 0);
 	fifo_line(in->r, "INSTANCE", in->c.name, "MASTER_RX_LOWER_PRI", in->fsm.priority);
 }

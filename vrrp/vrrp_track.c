@@ -1,9 +1,11 @@
 /*
  * vrrp_track: vrrp_script and track_file objects (see vrrp_track.h).
  *
- * A script runs as `/bin/sh -c CMD` in its own process group with stdio on
- * /dev/null; exit status 0 is a success, anything else (or the timeout, at
- * which the whole group is killed) a failure.  The next run is scheduled
+ * A script runs through lib/script (keepalived's word splitting, no shell,
+ * its own process group, stdio on /dev/null, its user/group; refused under
+ * enable_script_security when root would run a file others can change);
+ * exit status 0 is a success, anything else (or the timeout, at which the
+ * whole group is killed) a failure.  The next run is scheduled
  * `interval` after the previous one started (never two at once).  A file's
  * value is re-read whenever ev_stat sees it change (inotify where
  * available); a missing or unreadable file, or one that does not start with
@@ -21,6 +23,7 @@
 
 #include "lib/conf.h"
 #include "lib/log.h"
+#include "lib/script.h"
 #include "lib/util.h"
 #include "vrrp/vrrp_track.h"
 
@@ -56,67 +59,48 @@ static void script_result(struct vrrp_tscript *s, bool success)
 	}
 }
 
-static void script_child_cb(struct ev_loop *loop, ev_child *w, int revents)
+static void tscript_done_cb(const struct script_result *res, void *arg)
 {
-	struct vrrp_tscript *s = w->data;
-	bool success = WIFEXITED(w->rstatus) && WEXITSTATUS(w->rstatus) == 0 && !s->timed_out;
+	struct vrrp_tscript *s = arg;
 
-	ev_child_stop(loop, w);
-	ev_timer_stop(loop, &s->kill_timer);
-	s->pid = 0;
-	script_result(s, success);
-}
-
-static void script_kill_cb(struct ev_loop *loop, ev_timer *w, int revents)
-{
-	struct vrrp_tscript *s = w->data;
-
-	if (s->pid > 0) {
-		log_warnx("VRRP script %s timed out: killing it", s->name);
-		s->timed_out = true;
-		kill(-s->pid, SIGKILL);
-	}
+	s->run = NULL;
+	if (res->end == SCRIPT_TIMEDOUT)
+		log_warnx("VRRP script %s timed out after %.0f ms: killed", s->name,
+			  res->elapsed_ms);
+	else if (res->end == SCRIPT_FAILED)
+		log_warnx("VRRP script %s: cannot run '%s': %s", s->name, s->cmd.cmd,
+			  strerror(res->code));
+	script_result(s, res->end == SCRIPT_EXITED && res->code == 0);
 }
 
 static void script_run_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct vrrp_tscript *s = w->data;
-	pid_t pid;
+	struct script_opts o;
+	char what[128];
 
-	if (s->pid > 0)
+	(void)revents;
+	if (s->run)
 		return; /* still running: the timeout will end it */
-	pid = fork();
-	if (pid == 0) {
-		sigset_t none;
-		int fd = open("/dev/null", O_RDWR);
-
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		signal(SIGPIPE, SIG_DFL);
-		setpgid(0, 0);
-		if (fd >= 0) {
-			dup2(fd, 0);
-			dup2(fd, 1);
-			dup2(fd, 2);
-			if (fd > 2)
-				close(fd);
-		}
-		execl("/bin/sh", "sh", "-c", s->cmd, (char *)NULL);
-		_exit(127);
-	}
-	if (pid < 0) {
-		log_warn("VRRP script %s: fork", s->name);
+	if (util_snprintf(what, sizeof(what), "VRRP script %s", s->name) < 0)
+		what[0] = '\0';
+	if (!vrrp_script_allowed(&s->cmd, s->refused ? NULL : what)) {
+		s->refused = true; /* logged once */
 		script_result(s, false);
 		return;
 	}
-	setpgid(pid, pid);
-	s->pid = pid;
+	s->refused = false;
+	memset(&o, 0, sizeof(o));
+	o.user = s->cmd.user;
+	o.group = s->cmd.group;
+	o.timeout_s = s->timeout;
+	s->run = script_start(loop, s->cmd.cmd, &o, tscript_done_cb, s);
+	if (!s->run) {
+		log_warnx("VRRP script %s: cannot run '%s'", s->name, s->cmd.cmd);
+		script_result(s, false);
+		return;
+	}
 	s->runs++;
-	s->timed_out = false;
-	ev_child_set(&s->child, pid, 0);
-	ev_child_start(loop, &s->child);
-	ev_timer_set(&s->kill_timer, s->timeout, 0.);
-	ev_timer_start(loop, &s->kill_timer);
 }
 
 static struct vrrp_tscript *script_new(struct vrrp_trackset *ts, const struct conf_vrrp_script *c)
@@ -125,7 +109,10 @@ static struct vrrp_tscript *script_new(struct vrrp_trackset *ts, const struct co
 
 	s->ts = ts;
 	s->name = xstrdup(c->name);
-	s->cmd = xstrdup(c->script.cmd ? c->script.cmd : "false");
+	if (c->script.cmd)
+		vrrp_cmd_set(&s->cmd, &c->script);
+	else
+		s->cmd.cmd = xstrdup("false");
 	s->interval = (double)c->interval_us / 1e6;
 	s->timeout = (double)c->timeout_us / 1e6;
 	if (s->interval <= 0)
@@ -138,18 +125,23 @@ static struct vrrp_tscript *script_new(struct vrrp_trackset *ts, const struct co
 	s->ok = !c->init_fail;
 	ev_timer_init(&s->timer, script_run_cb, 0., s->interval);
 	s->timer.data = s;
-	ev_timer_init(&s->kill_timer, script_kill_cb, 0., 0.);
-	s->kill_timer.data = s;
-	ev_child_init(&s->child, script_child_cb, 0, 0);
-	s->child.data = s;
 	ev_timer_start(ts->loop, &s->timer);
 	return s;
 }
 
 static bool script_same(const struct vrrp_tscript *s, const struct conf_vrrp_script *c)
 {
-	return strcmp(s->cmd, c->script.cmd ? c->script.cmd : "false") == 0 &&
-	       s->interval == (double)c->interval_us / 1e6 &&
+	struct vrrp_cmd cc;
+	bool same_cmd;
+
+	memset(&cc, 0, sizeof(cc));
+	if (c->script.cmd)
+		vrrp_cmd_set(&cc, &c->script);
+	else
+		cc.cmd = xstrdup("false");
+	same_cmd = vrrp_cmd_eq(&s->cmd, &cc);
+	vrrp_cmd_free(&cc);
+	return same_cmd && s->interval == (double)c->interval_us / 1e6 &&
 	       s->timeout == (c->timeout_us > 0 ? (double)c->timeout_us / 1e6 : s->interval) &&
 	       s->rise == c->rise && s->fall == c->fall && s->init_fail == c->init_fail;
 }
@@ -157,14 +149,15 @@ static bool script_same(const struct vrrp_tscript *s, const struct conf_vrrp_scr
 static void script_free(struct vrrp_trackset *ts, struct vrrp_tscript *s)
 {
 	ev_timer_stop(ts->loop, &s->timer);
-	ev_timer_stop(ts->loop, &s->kill_timer);
-	if (s->pid > 0) {
-		ev_child_stop(ts->loop, &s->child);
-		kill(-s->pid, SIGKILL);
-		waitpid(s->pid, NULL, 0);
+	if (s->run) {
+		pid_t pid = script_pid(s->run);
+
+		script_cancel(s->run); /* SIGKILL to its group */
+		if (pid > 0)
+			waitpid(pid, NULL, 0);
 	}
 	free(s->name);
-	free(s->cmd);
+	vrrp_cmd_free(&s->cmd);
 	free(s);
 }
 

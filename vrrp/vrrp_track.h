@@ -18,21 +18,24 @@
 #include <sys/queue.h>
 #include <sys/types.h>
 
+#include "vrrp/vrrp_notify.h"
+
 struct conf;
+struct script_run;
 
 struct vrrp_tscript {
 	TAILQ_ENTRY(vrrp_tscript) entry;
 	struct vrrp_trackset *ts;
-	char *name, *cmd;
+	char *name;
+	struct vrrp_cmd cmd;
 	double interval, timeout;
 	int rise, fall;
 	bool init_fail;
 	bool ok;
-	int nsucc, nfail; /* consecutive */
-	pid_t pid;
-	bool timed_out;
-	ev_timer timer, kill_timer;
-	ev_child child;
+	int nsucc, nfail;	/* consecutive */
+	struct script_run *run; /* NULL: not running */
+	bool refused;		/* enable_script_security refused it (logged) */
+	ev_timer timer;
 	unsigned long runs, failures;
 };
 TAILQ_HEAD(vrrp_tscript_list, vrrp_tscript);
