@@ -13,13 +13,15 @@
 #         good ones before UP (counted in nginx's access log)
 #   .106/.107  http_protocol 1.1 / 1.0C as nginx sees them (1.0 on .100)
 #   .108  connect_port 8080 (a path that answers 200 only on port 8080)
-#   .109/.110  regex on the body / regex_no_match
+#   .109/.110  regex on the body (^hel+o) / regex_no_match
+#   .111  bindto 198.51.100.2, bind_port 40111: nginx sees that source
 # Exact transition counts for every real server at the end.
 . "$(dirname "$0")/lib.sh"
 command -v nginx >/dev/null || die "nginx not installed"
 command -v curl >/dev/null || die "curl not installed"
 
 ip -n "$NS" addr add 198.51.100.1/32 dev lo || die "address"
+ip -n "$NS" addr add 198.51.100.2/32 dev lo || die "address"
 W=$T/www
 ALOG=$T/access.log
 mkdir -p "$W" "$T/ngx" || die "mkdir"
@@ -36,7 +38,7 @@ pid $T/nginx.pid;
 error_log $T/nginx.err;
 events { worker_connections 256; }
 http {
-    log_format chk '\$uri \$status \$server_protocol [\$http_connection] [\$http_host] \$server_port';
+    log_format chk '\$uri \$status \$server_protocol [\$http_connection] [\$http_host] [\$http_user_agent] \$server_port \$remote_addr:\$remote_port';
     access_log $ALOG chk;
     client_body_temp_path $T/ngx; proxy_temp_path $T/ngx; fastcgi_temp_path $T/ngx;
     uwsgi_temp_path $T/ngx; scgi_temp_path $T/ngx;
@@ -111,6 +113,9 @@ url { path /port8080 }"
 	vs 192.0.2.110 "url { path /index.html
       regex hello
       regex_no_match }"
+	vs 192.0.2.111 "bindto 198.51.100.2
+bind_port 40111
+url { path /p111 }"
 } >"$CONF"
 
 rs() { echo "\\[vs 192\\.0\\.2\\.$1:80 rs 198\\.51\\.100\\.1:80\\]"; }
@@ -125,6 +130,12 @@ wait_up() { wait_until 8 count_is "$2" ups "$1"; }
 # hits REGEX: access log lines matching REGEX.
 hits() { grep -Ec -- "$1" "$ALOG"; }
 hits_ge() { [ "$(hits "$2")" -ge "$1" ]; }
+# all_like SELECT FULL: the access log has lines matching SELECT and every
+# one of them matches FULL (one read of the log: no race with new lines).
+all_like() {
+	SEL=$1 FULL=$2 awk '$0 ~ ENVIRON["SEL"] { n++; if ($0 !~ ENVIRON["FULL"]) bad++ }
+		END { exit !(n > 0 && bad == 0) }' "$ALOG"
+}
 nginx_up() {
 	[ "$(ip netns exec "$NS" curl -s -o /dev/null -w '%{http_code}' --max-time 1 \
 		http://198.51.100.1/health)" = 200 ]
@@ -132,6 +143,7 @@ nginx_up() {
 
 ip netns exec "$NS" nginx -p "$T" -e "$T/nginx.err" -c "$T/nginx.conf" -g 'daemon off;' \
 	>>"$T/nginx.out" 2>&1 &
+disown # (the cleanup kills it; no "Killed" notice)
 check "nginx serves /health" wait_until 5 nginx_up
 ip netns exec "$NS" env VIGIL_TMPDIR="$T" "$VIGILD" -n -l -D -C -f "$CONF" -p "$PID" \
 	-r "$VPID" -c "$CPID" >>"$LOG" 2>&1 &
@@ -174,19 +186,25 @@ check ".103 probes reach the default block (404)" \
 check ".106 up (http_protocol 1.1)" wait_up 106 1
 check ".107 up (http_protocol 1.0C)" wait_up 107 1
 check "1.1 sends HTTP/1.1 and Connection: close" \
-	test "$(hits '^/p11 200 HTTP/1\.1 \[close\]')" -ge 1 -a "$(hits '^/p11 ')" = "$(hits '^/p11 200 HTTP/1\.1 \[close\]')"
+	all_like '^/p11 ' '^/p11 200 HTTP/1\.1 \[close\]'
 check "1.0C sends HTTP/1.0 and Connection: close" \
-	test "$(hits '^/p10c 200 HTTP/1\.0 \[close\]')" -ge 1 -a "$(hits '^/p10c ')" = "$(hits '^/p10c 200 HTTP/1\.0 \[close\]')"
+	all_like '^/p10c ' '^/p10c 200 HTTP/1\.0 \[close\]'
 check "1.0 (default) sends HTTP/1.0 without Connection" \
-	test "$(hits '^/health 200 HTTP/1\.0 \[-\]')" -ge 1 -a "$(hits '^/health 200 ')" = "$(hits '^/health 200 HTTP/1\.0 \[-\]')"
+	all_like '^/health .*\[vigil-healthcheck/' '^/health [0-9]+ HTTP/1\.0 \[-\] '
 
 # --- .108: connect_port ---
 check ".108 up: connect_port 8080 is where it connects" wait_up 108 1
 check "nginx saw /port8080 on port 8080 only" \
-	test "$(hits '^/port8080 200 .* 8080$')" -ge 1 -a "$(hits '^/port8080 404')" = 0
+	test "$(hits '^/port8080 200 .* 8080 ')" -ge 1 -a "$(hits '^/port8080 404')" = 0
 
 # --- .109/.110: regex ---
 check ".109 up: the body matches ^hel+o" wait_up 109 1
+
+# --- .111: bindto / bind_port ---
+check ".111 up from 198.51.100.2:40111" wait_up 111 1
+check "nginx saw /p111 from 198.51.100.2:40111, more than once" \
+	wait_until 5 hits_ge 2 '^/p111 200 .* 198\.51\.100\.2:40111$'
+check "no /p111 from another source" all_like '^/p111 ' ' 198\.51\.100\.2:40111$'
 
 # --- .105: retry 2 (3 failures before DOWN), rise 2 (2 successes before UP) ---
 check ".105 up after 2 good probes (rise 2)" wait_until 10 count_is 1 ups 105
@@ -203,7 +221,7 @@ sleep 2.5
 check ".110 never up (regex_no_match and the body matches)" count_is 0 ups 110
 check ".110 was probed" test "$(hits '^/index.html 200 ')" -ge 4
 check ".103 never up (no virtualhost: default block, 404)" count_is 0 ups 103
-for v in 100:3:2 101:2:1 102:1:0 104:1:0 105:2:1 106:1:0 107:1:0 108:1:0 109:1:0; do
+for v in 100:3:2 101:2:1 102:1:0 104:1:0 105:2:1 106:1:0 107:1:0 108:1:0 109:1:0 111:1:0; do
 	IFS=: read -r h u d <<<"$v"
 	check ".$h exactly $u DOWN -> UP and $d UP -> DOWN" \
 		test "$(ups "$h"):$(downs "$h")" = "$u:$d"

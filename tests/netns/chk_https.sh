@@ -132,6 +132,7 @@ nginx_reload() { kill -HUP "$(cat "$T/nginx.pid")"; }
 
 ip netns exec "$NS" nginx -p "$T" -e "$T/nginx.err" -c "$T/nginx.conf" -g 'daemon off;' \
 	>>"$T/nginx.out" 2>&1 &
+disown # (the cleanup kills it; no "Killed" notice)
 check "nginx serves https://198.51.100.1/health" wait_until 5 nginx_up
 subject_for() { # SNI-NAME: the subject of the certificate nginx presents
 	ip netns exec "$NS" timeout 5 openssl s_client -connect 198.51.100.1:443 \
