@@ -9,6 +9,8 @@
 #    NOERROR without an AAAA answer keeps it down until the hosts file gets
 #    an IPv6 address.
 # Exact transition counts with the reason in each line.
+# The JSON dump (SIGRTMIN+2) must agree: state, transition count, and how
+# many attempts the engine had to time out.
 . "$(dirname "$0")/lib.sh"
 command -v dnsmasq >/dev/null || die "dnsmasq not installed (apt-get install dnsmasq-base)"
 
@@ -77,6 +79,30 @@ wait_down() {
 }
 wait_up() { wait_until 8 count_is "$2" ups "$1"; }
 
+# The checker's JSON dump (SIGRTMIN+2): json_dump writes it, json_is EXPR
+# VALUE compares a Python expression over it (d: the parsed dump, rs(ADDR):
+# that real server, ck(ADDR): its check).
+json_dump() {
+	rm -f "$T/vigil.check.json"
+	kill -s RTMIN+2 "$ckpid" &&
+		wait_until 5 python3 -c 'import json,sys; json.load(open(sys.argv[1]))' \
+			"$T/vigil.check.json" 2>/dev/null
+}
+json_is() {
+	local got
+	got=$(python3 - "$T/vigil.check.json" "$1" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+def rs(a):
+    return [r for v in d["virtual_servers"] for r in v["real_servers"] if r["address"] == a][0]
+def ck(a):
+    return [c for c in d["checks"] if " rs " + a + " " in c["label"]][0]
+print(eval(sys.argv[2]))
+PY
+	)
+	[ "$got" = "$2" ] || { echo "# $1 = $got, expected $2"; return 1; }
+}
+
 echo "198.51.100.50 www.example.test" >"$HOSTS"
 : >"$T/dns.log"
 check "dnsmasq starts" start_dns
@@ -120,6 +146,11 @@ check "rs1: exactly 4 DOWN -> UP" count_is 4 ups "$RS1"
 check "rs1: exactly 3 UP -> DOWN" count_is 3 downs "$RS1"
 check "rs1: no other transition" count_is 7 log_count "$RS1 [A-Z]+ -> [A-Z]+"
 check "rs2: exactly one transition (DOWN -> UP)" count_is 1 log_count "$RS2 [A-Z]+ -> [A-Z]+"
+check "JSON dump written" json_dump
+check "JSON: rs1 UP after 7 transitions" json_is 'rs("198.51.100.3:53")["state"], rs("198.51.100.3:53")["transitions"]' "('UP', 7)"
+check "JSON: rs2 UP after 1 transition" json_is 'rs("198.51.100.4:53")["state"], rs("198.51.100.4:53")["transitions"]' "('UP', 1)"
+check "JSON: the silent attempts ended by the kind, not the engine's timeout" \
+	json_is 'ck("198.51.100.3:53")["timeouts"]' 0
 check "the checker process never restarted" test "$(pidof_file "$CPID")" = "$ckpid"
 check "the checker process is alive" alive "$ckpid"
 stop_vigild
