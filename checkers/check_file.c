@@ -128,7 +128,9 @@ static void file_init(const struct check *ck, const struct conf_track_file *tf)
 
 	if (!tf->init_file || (!tf->init_overwrite && access(tf->path, F_OK) == 0))
 		return;
-	n = snprintf(buf, sizeof(buf), "%lld\n", tf->init_value);
+	n = util_snprintf(buf, sizeof(buf), "%lld\n", tf->init_value);
+	if (n < 0)
+		return;
 	fd = open(tf->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0 || write(fd, buf, (size_t)n) != n)
 		log_warn("%s init_file %s", ck->label, tf->path);
