@@ -240,6 +240,62 @@ START_TEST(foreign_dest_in_our_service_removed)
 }
 END_TEST
 
+/*
+ * The kernel's dests in no particular order, with strays, one desired dest
+ * missing and one changed: the removals first, in key order (port, then
+ * address), then the add and the edit in desired order; the kernel table is
+ * not reordered by the diff.
+ */
+START_TEST(unsorted_kernel_order)
+{
+	struct ipvs_sync_table want, have;
+	struct ipvs_sync_ops ops;
+	static const struct {
+		const char *a;
+		uint16_t port;
+		int32_t w;
+	} k[] = {{"192.0.2.9", 80, 1},	  {"192.0.2.3", 80, 3}, {"192.0.2.5", 81, 1},
+		 {"198.51.100.1", 80, 1}, {"192.0.2.1", 80, 1}, {"192.0.2.5", 80, 1},
+		 {"192.0.2.7", 80, 1}};
+	struct ipvs_service sv = svc4("203.0.113.10", 80, "wrr");
+	struct ipvs_sync_svc *h;
+	char name[32];
+
+	ipvs_sync_table_init(&want);
+	ipvs_sync_table_init(&have);
+	ipvs_sync_ops_init(&ops);
+	table_abc(&want);
+	want.v[0].dests[2].weight = 9; /* .3: 3 -> 9 */
+	h = ipvs_sync_table_add(&have, &sv, NULL);
+	for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+		struct ipvs_dest d = dest4(k[i].a, k[i].port, k[i].w);
+
+		ipvs_sync_svc_add_dest(h, &d);
+	}
+	ck_assert_uint_eq(ipvs_sync_diff(&want, &have, NULL, &ops), 7);
+	ck_assert_str_eq(op_text(&ops.v[0]), "[vs 203.0.113.10:80] remove rs 192.0.2.5:80");
+	ck_assert_str_eq(op_text(&ops.v[1]), "[vs 203.0.113.10:80] remove rs 192.0.2.7:80");
+	ck_assert_str_eq(op_text(&ops.v[2]), "[vs 203.0.113.10:80] remove rs 192.0.2.9:80");
+	ck_assert_str_eq(op_text(&ops.v[3]), "[vs 203.0.113.10:80] remove rs 198.51.100.1:80");
+	ck_assert_str_eq(op_text(&ops.v[4]), "[vs 203.0.113.10:80] remove rs 192.0.2.5:81");
+	ck_assert_str_eq(op_text(&ops.v[5]),
+			 "[vs 203.0.113.10:80] add rs 192.0.2.2:80 weight 2 Masq");
+	ck_assert_str_eq(op_text(&ops.v[6]),
+			 "[vs 203.0.113.10:80] edit rs 192.0.2.3:80 weight 9 Masq");
+	ck_assert_uint_eq(have.v[0].ndests, sizeof(k) / sizeof(k[0]));
+	for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+		char want_name[32];
+
+		snprintf(want_name, sizeof(want_name), "%s:%u", k[i].a, k[i].port);
+		ck_assert_str_eq(ipvs_sync_dest_name(&have.v[0].dests[i], name, sizeof(name)),
+				 want_name);
+	}
+	ipvs_sync_ops_free(&ops);
+	ipvs_sync_table_free(&want);
+	ipvs_sync_table_free(&have);
+}
+END_TEST
+
 static void edit_sched(struct ipvs_sync_table *w, struct ipvs_sync_table *h)
 {
 	(void)h;
@@ -592,6 +648,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, method_and_threshold_are_sets);
 	tcase_add_test(tc, dest_added_and_removed);
 	tcase_add_test(tc, foreign_dest_in_our_service_removed);
+	tcase_add_test(tc, unsorted_kernel_order);
 	tcase_add_test(tc, sched_change_is_set_service);
 	tcase_add_test(tc, key_change_is_del_new);
 	tcase_add_test(tc, foreign_service_untouched);
