@@ -10,7 +10,8 @@
 #                2 "remove vs";
 #   VS           our services only (the kernel drops their destinations):
 #                the foreign service is left; 2 "remove vs", no "remove rs";
-#   (no value)   i.e. on: the whole table is flushed, foreign service too.
+#   (no value)   i.e. on: the whole table is flushed, foreign service too;
+#   on, with -I  (--dont-release-ipvs, both daemons): nothing is removed.
 # keepalived 2.2.7 runs the same config, foreign service and SIGTERM as the
 # reference: the table it leaves must be the one vigild left.
 #
@@ -70,14 +71,15 @@ programmed() { [ "$(ipvsadm -Sn | grep -c '^-a -t 203\.0\.113\.1[01]:80 ')" = 3 
 stray_in() { ipvsadm -Sn | grep -q '^-a -t 203.0.113.10:80 -r 192.0.2.99:80 '; }
 
 n=0
-# round NAME GLOBAL-LINE EXPECT(foreign|empty) RS VS: vigild, then keepalived
+# round NAME GLOBAL-LINE EXPECT(foreign|empty|all) RS VS [FLAG]: vigild, then
+# keepalived, both with FLAG (-I); all: the table as it was before the stop
 round() {
-	local name=$1 global=$2 expect=$3 nrs=$4 nvs=$5 want log pid after kafter
+	local name=$1 global=$2 expect=$3 nrs=$4 nvs=$5 flag=${6:-} want log pid after kafter running
 	n=$((n + 1))
 	case $expect in foreign) want=$FOREIGN ;; empty) want= ;; esac
 	conf "$global"
 	foreign
-	vm_bg "vigild$n" env VIGIL_TMPDIR="$P" "$V/vigild" -n -l -C -f "$C" -p "$P/vigild.pid" \
+	vm_bg "vigild$n" env VIGIL_TMPDIR="$P" "$V/vigild" -n -l -C $flag -f "$C" -p "$P/vigild.pid" \
 		-r "$P/vrrp.pid" -c "$P/checker.pid"
 	pid=$VM_BG_PID log=$P/vigild$n.log
 	vm_wait 20 programmed || vm_fail "$name: vigild did not program the table"
@@ -88,6 +90,8 @@ round() {
 		grep -q '\] remove rs 192.0.2.99:80' "$log" || vm_fail "stray removal not logged"
 		vm_info "vigild removed the stray destination 192.0.2.99:80 at its resync"
 	fi
+	running=$(ipvsadm -Sn)
+	[ "$expect" = all ] && want=$running
 	kill "$pid"
 	vm_wait 10 _vm_gone "$pid" || vm_fail "$name: vigild did not stop"
 	after=$(ipvsadm -Sn)
@@ -105,11 +109,15 @@ round() {
 			"$(grep -n '\] remove vs' "$P/stop$n" | head -1 | cut -d: -f1)" ] ||
 			{ cat "$P/stop$n"; vm_fail "$name: real servers not removed before the services"; }
 	fi
-	[ "$expect" = empty ] && { grep -q '\[lvs_flush_onstop\] IPVS table flushed' "$log" || vm_fail "$name: flush not logged"; }
+	if [ "$expect" = empty ]; then
+		grep -q '\[lvs_flush_onstop\] IPVS table flushed' "$log" || vm_fail "$name: flush not logged"
+	elif grep -q 'IPVS table flushed' "$log"; then
+		vm_fail "$name: flushed at stop"
+	fi
 
 	# the reference: keepalived on the same config and foreign service
 	foreign
-	keepalived -n -l -D -C -f "$C" -p "$P/ka.pid" -c "$P/kac.pid" >"$P/ka$n.log" 2>&1 &
+	keepalived -n -l -D -C $flag -f "$C" -p "$P/ka.pid" -c "$P/kac.pid" >"$P/ka$n.log" 2>&1 &
 	pid=$!
 	vm_defer kill -9 "$pid"
 	vm_wait 20 programmed || { cat "$P/ka$n.log"; vm_fail "$name: keepalived did not program the table"; }
@@ -125,10 +133,12 @@ round() {
 	vm_wait 10 _vm_gone "$pid" || vm_fail "$name: keepalived did not stop"
 	wait "$pid" 2>/dev/null
 	kafter=$(ipvsadm -Sn)
-	[ "$kafter" = "$after" ] || vm_fail "$name: keepalived left '$kafter', vigild '$after'"
+	[ "$(sort <<<"$kafter")" = "$(sort <<<"$after")" ] || vm_fail "$name: keepalived left '$kafter', vigild '$after'"
 	vm_info "$name: vigild and keepalived leave the same table"
 }
 round "default" "" foreign 3 2
 round "lvs_flush_onstop VS" "lvs_flush_onstop VS" foreign 0 2
 round "lvs_flush_onstop" "lvs_flush_onstop" empty 0 0
-vm_pass "lvs_flush_onstop: default and VS keep the foreign service (rs+vs / vs removals), on flushes all; keepalived leaves the same tables; stray: vigild removes it, keepalived keeps it"
+round "lvs_flush_onstop with -I" "lvs_flush_onstop" all 0 0 -I
+ipvsadm -C
+vm_pass "lvs_flush_onstop: default and VS keep the foreign service (rs+vs / vs removals), on flushes all, -I keeps all; keepalived leaves the same tables; stray: vigild removes it, keepalived keeps it"
