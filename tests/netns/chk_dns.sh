@@ -8,6 +8,8 @@
 #  - rs 198.51.100.4 (connect_ip 198.51.100.3): type AAAA of the same name:
 #    NOERROR without an AAAA answer keeps it down until the hosts file gets
 #    an IPv6 address.
+#  - rs 2001:db8::3 (an IPv6 virtual server, dnsmasq listening there too):
+#    type A, follows rs 198.51.100.3 through every change.
 # Exact transition counts with the reason in each line.
 # The JSON dump (SIGRTMIN+2) must agree: state, transition count, and how
 # many attempts the engine had to time out.
@@ -16,9 +18,11 @@ command -v dnsmasq >/dev/null || die "dnsmasq not installed (apt-get install dns
 
 ip -n "$NS" addr add 198.51.100.3/32 dev lo || die "address"
 ip -n "$NS" addr add 198.51.100.4/32 dev lo || die "address"
+ip -n "$NS" addr add 2001:db8::3/128 dev lo nodad || die "address"
 HOSTS=$T/hosts
 RS1='\[vs 192\.0\.2\.100:53 rs 198\.51\.100\.3:53\]'
 RS2='\[vs 192\.0\.2\.100:53 rs 198\.51\.100\.4:53\]'
+RS3='\[vs \[2001:db8::100\]:53 rs \[2001:db8::3\]:53\]'
 
 cat >"$CONF" <<EOF
 global_defs {
@@ -51,6 +55,22 @@ virtual_server 192.0.2.100 53 {
         }
     }
 }
+virtual_server 2001:db8::100 53 {
+    delay_loop 1
+    lb_algo rr
+    lb_kind NAT
+    protocol UDP
+    real_server 2001:db8::3 53 {
+        alpha
+        DNS_CHECK {
+            connect_timeout 1
+            retry 0
+            warmup 0
+            type A
+            name www.example.test
+        }
+    }
+}
 EOF
 
 dns_pid=
@@ -59,7 +79,7 @@ start_dns() {
 	local n
 	n=$(grep -c "read $HOSTS" "$T/dns.log")
 	ip netns exec "$NS" dnsmasq -k -C /dev/null --no-resolv --no-hosts --addn-hosts="$HOSTS" \
-		--local=/example.test/ --listen-address=198.51.100.3 --bind-interfaces --port=53 \
+		--local=/example.test/ --listen-address=198.51.100.3,2001:db8::3 --bind-interfaces --port=53 \
 		--user=root --group=root --pid-file= --log-facility="$T/dns.log" &
 	dns_pid=$!
 	wait_until 5 count_is $((n + 1)) grep -c "read $HOSTS" "$T/dns.log"
@@ -113,11 +133,13 @@ check "checker process starts" wait_until 5 file_pid_alive "$CPID"
 ckpid=$(pidof_file "$CPID")
 
 check "rs1 up: www.example.test has an A record" wait_up "$RS1" 1
+check "rs3 up: the same over IPv6" wait_up "$RS3" 1
 
 echo "198.51.100.51 other.example.test" >"$HOSTS"
 check "dnsmasq rereads the hosts file" reload_hosts
 check "rs1 down on NXDOMAIN (bad status: RCODE NXDOMAIN)" \
 	wait_down "$RS1" 1 'bad status: RCODE NXDOMAIN'
+check "rs3 down on NXDOMAIN too" wait_down "$RS3" 1 'bad status: RCODE NXDOMAIN'
 echo "198.51.100.50 www.example.test" >"$HOSTS"
 check "dnsmasq rereads the hosts file" reload_hosts
 check "rs1 up again" wait_up "$RS1" 2
@@ -145,6 +167,8 @@ sleep 2.5
 check "rs1: exactly 4 DOWN -> UP" count_is 4 ups "$RS1"
 check "rs1: exactly 3 UP -> DOWN" count_is 3 downs "$RS1"
 check "rs1: no other transition" count_is 7 log_count "$RS1 [A-Z]+ -> [A-Z]+"
+check "rs3 (IPv6): exactly 4 DOWN -> UP" count_is 4 ups "$RS3"
+check "rs3 (IPv6): exactly 3 UP -> DOWN" count_is 3 downs "$RS3"
 check "rs2: exactly one transition (DOWN -> UP)" count_is 1 log_count "$RS2 [A-Z]+ -> [A-Z]+"
 check "JSON dump written" json_dump
 check "JSON: rs1 UP after 7 transitions" json_is 'rs("198.51.100.3:53")["state"], rs("198.51.100.3:53")["transitions"]' "('UP', 7)"
