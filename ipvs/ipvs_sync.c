@@ -61,6 +61,14 @@ void ipvs_sync_svc_add_dest(struct ipvs_sync_svc *s, const struct ipvs_dest *d)
 	s->dests[s->ndests++] = *d;
 }
 
+void ipvs_sync_svc_reserve(struct ipvs_sync_svc *s, size_t n)
+{
+	if (n > s->cap - s->ndests) {
+		s->cap = s->ndests + n;
+		s->dests = xrealloc(s->dests, s->cap * sizeof(*s->dests));
+	}
+}
+
 struct ipvs_sync_svc *ipvs_sync_table_find(const struct ipvs_sync_table *t,
 					   const struct ipvs_service *key)
 {

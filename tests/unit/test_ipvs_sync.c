@@ -296,6 +296,34 @@ START_TEST(unsorted_kernel_order)
 }
 END_TEST
 
+START_TEST(reserve)
+{
+	struct ipvs_sync_table t;
+	struct ipvs_service sv = svc4("203.0.113.10", 80, "wrr");
+	struct ipvs_sync_svc *s;
+	const struct ipvs_dest *p;
+
+	ipvs_sync_table_init(&t);
+	s = ipvs_sync_table_add(&t, &sv, NULL);
+	ipvs_sync_svc_reserve(s, 100);
+	ck_assert_uint_ge(s->cap, 100);
+	p = s->dests;
+	for (int i = 0; i < 100; i++) {
+		struct ipvs_dest d = dest4("192.0.2.1", (uint16_t)(1000 + i), i);
+
+		ipvs_sync_svc_add_dest(s, &d);
+	}
+	ck_assert_ptr_eq(s->dests, p); /* no realloc while filling */
+	ck_assert_uint_eq(s->ndests, 100);
+	ck_assert_uint_eq(s->dests[99].port, 1099);
+	ipvs_sync_svc_reserve(s, 1); /* grows from a full array */
+	ck_assert_uint_ge(s->cap, 101);
+	ck_assert_uint_eq(s->dests[42].weight, 42);
+	ipvs_sync_svc_reserve(s, 0);
+	ipvs_sync_table_free(&t);
+}
+END_TEST
+
 static void edit_sched(struct ipvs_sync_table *w, struct ipvs_sync_table *h)
 {
 	(void)h;
@@ -649,6 +677,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, dest_added_and_removed);
 	tcase_add_test(tc, foreign_dest_in_our_service_removed);
 	tcase_add_test(tc, unsorted_kernel_order);
+	tcase_add_test(tc, reserve);
 	tcase_add_test(tc, sched_change_is_set_service);
 	tcase_add_test(tc, key_change_is_del_new);
 	tcase_add_test(tc, foreign_service_untouched);
