@@ -1,0 +1,230 @@
+#!/bin/bash
+# bench/checker-load.sh — the health checker's own cost: CPU and memory of the
+# checker process (the child that probes), `vigild -C` against
+# `keepalived -C` on the same config in the same VM run:
+#   http: 1,000 real servers (10 virtual servers x 100), HTTP_GET of / at
+#         delay_loop 1 (1,000 probes/s);
+#   tcp:  10,000 real servers (100 x 100), TCP_CHECK at delay_loop 5
+#         (2,000 probes/s).
+# Target (issue 5): vigil's checker at most half of keepalived's CPU and no
+# more memory.
+#
+# It needs the real kernel IPVS (both daemons program the table), so it runs
+# inside the VM tier, with more time than a test gets:
+#   tests/vm/run.sh --builddir BUILD --timeout 1500 --test-timeout 1200 bench/checker-load.sh
+# The VM is QEMU TCG (slow, 2 vCPUs on the shared host): the windows below
+# keep the whole run at about 10 minutes (4 runs of ~2 min, plus boot and
+# setup).  CHKB_WIN, CHKB_CASES ("http tcp") and CHKB_DAEMONS
+# ("vigild keepalived") can be set when the script is started through a
+# wrapper (run.sh passes no environment into the guest).
+#
+# Real servers: one nginx (2 workers) in namespace vt-rs1 at 192.0.2.11,
+# listening on ports 10000-10999 (http) and 20000-29999 (tcp), each port
+# its own real server, so no two probes are identical (vigil's dedup of
+# identical probes plays no part).  The director reaches it over a veth.
+#
+# Method, per case and daemon (the daemons one after the other, never at
+# the same time): start `-n -l -C -f CONF` with `ulimit -n 65536` for both;
+# wait until /proc/net/ip_vs holds every destination; warm up (http 20 s,
+# tcp 60 s: keepalived needs more than 20 s for its first round of 10,000
+# TCP checks under TCG; CHKB_WARM_HTTP, CHKB_WARM_TCP); then read
+# utime+stime of the checker child (from the -c pid file) and of the parent
+# in /proc/PID/stat, and the real servers' namespace's TCP PassiveOpens
+# (/proc/net/snmp: every probe is one new connection), sleep CHKB_WIN s
+# (default 60), read them again, and VmRSS/VmHWM of both processes from
+# /proc/PID/status.  Probes/s = PassiveOpens delta / window: a daemon that
+# falls behind shows fewer probes (and its CPU must be read with that).  At
+# the end of the window the table must still hold every destination at its
+# weight (no probe failed for long enough to take one out): the count of
+# destinations with weight 0 or missing is printed.  The daemon is then
+# stopped (SIGTERM) and the IPVS modules reloaded.
+#
+# Notes: vigild's checker also re-reads the whole IPVS table every 5 s to
+# repair drift (CHECKER_RUN_RESYNC_S); that cost is inside its figure.
+# keepalived does no such resync.
+#
+# Results: see bench/README.md (table, command and date).
+. "$VIGIL_SRCDIR/tests/vm/lib.sh"
+vm_require_vm
+WARM_http=${CHKB_WARM_HTTP:-20}
+WARM_tcp=${CHKB_WARM_TCP:-60}
+WIN=${CHKB_WIN:-60}
+CASES=${CHKB_CASES:-http tcp}
+DAEMONS=${CHKB_DAEMONS:-vigild keepalived}
+V=$VIGIL_BUILDDIR
+[ -x "$V/vigild" ] || vm_fail "$V/vigild not built"
+command -v keepalived >/dev/null || vm_fail "keepalived not installed (apt-get install keepalived)"
+modprobe ip_vs || vm_fail "modprobe ip_vs"
+[ -z "$(ipvsadm -Sn)" ] || vm_fail "IPVS table not empty at start"
+vm_defer ipvsadm -C
+ulimit -n 65536 || vm_fail "ulimit -n 65536"
+HZ=$(getconf CLK_TCK)
+S=$VM_SCRATCH RS=192.0.2.11 NS=vt-rs1
+
+# ---- the real servers: one nginx on 11,000 ports --------------------------
+vm_ns_add $NS
+vm_veth_to_ns vt-rs1-br $NS eth0
+ip addr add 192.0.2.1/24 dev vt-rs1-br || vm_fail "director address"
+ip -n $NS addr add $RS/24 dev eth0 || vm_fail "real server address"
+ip -n $NS route add default via 192.0.2.1 || vm_fail "real server route"
+vm_sysctl $NS net.core.somaxconn=4096
+vm_sysctl $NS net.ipv4.tcp_max_syn_backlog=8192
+d=$S/nginx
+mkdir -p "$d/tmp"
+{
+	cat <<EON
+daemon on;
+worker_processes 2;
+worker_rlimit_nofile 65536;
+user root;
+pid $d/nginx.pid;
+error_log $d/error.log crit;
+events { worker_connections 32768; multi_accept on; }
+http {
+	access_log off;
+	keepalive_timeout 0;
+	client_body_temp_path $d/tmp/body;
+	proxy_temp_path $d/tmp/proxy;
+	fastcgi_temp_path $d/tmp/fastcgi;
+	uwsgi_temp_path $d/tmp/uwsgi;
+	scgi_temp_path $d/tmp/scgi;
+	default_type text/plain;
+	server {
+EON
+	awk 'BEGIN { for (p = 10000; p < 11000; p++) printf "\t\tlisten %d;\n", p
+		for (p = 20000; p < 30000; p++) printf "\t\tlisten %d;\n", p }'
+	echo '		location / { return 200 "ok\n"; }'
+	echo '	}'
+	echo '}'
+} >"$d/nginx.conf"
+t0=$SECONDS
+ip netns exec $NS nginx -q -e "$d/error.log" -p "$d" -c "$d/nginx.conf" ||
+	{ cat "$d/error.log"; vm_fail "nginx did not start"; }
+vm_defer _vm_kill_pidfile "$d/nginx.pid"
+vm_wait 60 vm_http_ok "http://$RS:29999/" || vm_fail "nginx does not answer on port 29999"
+vm_http_ok "http://$RS:10000/" || vm_fail "nginx does not answer on port 10000"
+vm_info "nginx on 11,000 ports up in $((SECONDS - t0)) s"
+
+# ---- configs ----------------------------------------------------------------
+gen() { # NVS NRS BASEPORT DELAY KIND
+	awk -v nvs="$1" -v nrs="$2" -v base="$3" -v delay="$4" -v kind="$5" -v rs=$RS 'BEGIN {
+		for (v = 0; v < nvs; v++) {
+			printf "virtual_server 203.0.113.%d 80 {\n    delay_loop %d\n    lb_algo rr\n    lb_kind NAT\n    protocol TCP\n", v + 1, delay
+			for (r = 0; r < nrs; r++) {
+				printf "    real_server %s %d {\n        weight 1\n", rs, base + v * nrs + r
+				if (kind == "http")
+					printf "        HTTP_GET {\n            url {\n                path /\n                status_code 200\n            }\n            connect_timeout 3\n        }\n"
+				else
+					printf "        TCP_CHECK {\n            connect_timeout 3\n        }\n"
+				print "    }"
+			}
+			print "}"
+		}
+	}'
+}
+gen 10 100 10000 1 http >"$S/http.conf"
+gen 100 100 20000 5 tcp >"$S/tcp.conf"
+NDEST_http=1000 NDEST_tcp=10000
+RATE_http=1000 RATE_tcp=2000
+
+# ---- measuring ----------------------------------------------------------------
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+status_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
+opens() { ip netns exec $NS awk '$1 == "Tcp:" && !h { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next }
+	$1 == "Tcp:" { print $c["PassiveOpens"] }' /proc/net/snmp; }
+# the VM's busy and total jiffies (/proc/stat), and nginx's (master + workers)
+vmcpu() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9; exit }' /proc/stat; }
+nginx_ticks() {
+	local m f t=0
+	m=$(cat "$S/nginx/nginx.pid")
+	for f in /proc/[0-9]*/stat; do
+		read -r -a st 2>/dev/null <"$f" || continue
+		[ "${st[0]}" = "$m" ] || [ "${st[3]}" = "$m" ] || continue
+		t=$((t + st[13] + st[14]))
+	done
+	echo $t
+}
+ndest() { awk '$1 == "->" && $2 != "RemoteAddress:Port" { d++ } END { print d + 0 }' /proc/net/ip_vs; }
+nup() { awk '$1 == "->" && $2 != "RemoteAddress:Port" && $4 > 0 { d++ } END { print d + 0 }' /proc/net/ip_vs; }
+fresh_ipvs() {
+	local m
+	ipvsadm -C
+	for m in ip_vs_rr ip_vs; do vm_wait 10 modprobe -r "$m" || vm_fail "cannot unload $m"; done
+	modprobe ip_vs || vm_fail "modprobe ip_vs"
+}
+
+# run CASE DAEMON: appends "CASE DAEMON CPU_S PARENT_S PROBES_PER_S RSS_KB HWM_KB PRSS_KB NOTUP
+# VM_BUSY_% NGINX_S" to $S/results
+run() {
+	local c=$1 dm=$2 conf=$S/$1.conf nd want rate pid cpid t0 c0 p0 o0 c1 p1 o1 dt rss hwm prss up
+	local vb0 vt0 vb1 vt1 n0 n1 warm
+	nd=NDEST_$c want=${!nd} rate=RATE_$c
+	VIGIL_CHK_REF=$dm vm_chk_daemon "$c-$dm" "$conf"
+	pid=$VM_BG_PID
+	t0=$SECONDS
+	vm_wait 120 eval '[ "$(ndest)" = "$want" ]' || { tail -20 "$S/$c-$dm.log"; vm_fail "$c $dm: table not full in 120 s ($(ndest) of $want)"; }
+	vm_wait 10 eval 'kill -0 "$(cat "$VM_CHK_PIDFILE" 2>/dev/null)"' || vm_fail "$c $dm: no checker pid"
+	cpid=$(cat "$VM_CHK_PIDFILE")
+	warm=WARM_$c
+	vm_info "$c $dm: $want destinations in $((SECONDS - t0)) s; warm-up ${!warm} s, window $WIN s"
+	sleep "${!warm}"
+	kill -0 "$cpid" || vm_fail "$c $dm: checker died"
+	read -r vb0 vt0 <<<"$(vmcpu)"
+	n0=$(nginx_ticks)
+	c0=$(ticks "$cpid") p0=$(ticks "$pid") o0=$(opens) t0=${EPOCHREALTIME/./}
+	sleep "$WIN"
+	c1=$(ticks "$cpid") p1=$(ticks "$pid") o1=$(opens) dt=$((${EPOCHREALTIME/./} - t0))
+	read -r vb1 vt1 <<<"$(vmcpu)"
+	n1=$(nginx_ticks)
+	rss=$(status_kb "$cpid" VmRSS) hwm=$(status_kb "$cpid" VmHWM) prss=$(status_kb "$pid" VmRSS)
+	up=$(nup)
+	awk -v c="$c" -v dm="$dm" -v cc=$((c1 - c0)) -v pc=$((p1 - p0)) -v o=$((o1 - o0)) -v dt="$dt" \
+		-v hz="$HZ" -v rss="$rss" -v hwm="$hwm" -v prss="$prss" -v down=$((want - up)) \
+		-v vb=$((vb1 - vb0)) -v vt=$((vt1 - vt0)) -v ng=$((n1 - n0)) 'BEGIN {
+		printf "%s %s %.2f %.2f %.0f %d %d %d %d %.0f %.2f\n", c, dm, cc / hz, pc / hz, o / (dt / 1e6), rss, hwm,
+			prss, down, (vt > 0 ? 100 * vb / vt : 0), ng / hz }' |
+		tee -a "$S/results"
+	kill "$pid"
+	vm_wait 60 _vm_gone "$pid" || { kill -9 "$pid"; vm_info "$dm did not stop in 60 s"; }
+	wait "$pid" 2>/dev/null
+	grep -ciE 'error|too many|fail' "$S/$c-$dm.log" | sed "s/^/  $c $dm: log lines with error|fail: /"
+	cp "$S/$c-$dm.log" "$VIGIL_ARTIFACTS/" 2>/dev/null
+	fresh_ipvs
+}
+
+: >"$S/results"
+for c in $CASES; do
+	for dm in $DAEMONS; do run "$c" "$dm"; done
+done
+
+nres=$(wc -l <"$S/results") nwant=$(($(wc -w <<<"$CASES") * $(wc -w <<<"$DAEMONS")))
+[ "$nres" = "$nwant" ] || { cat "$S/results"; vm_fail "$nres results, want $nwant"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+get() { awk -v c="$1" -v dm="$2" -v f="$3" '$1 == c && $2 == dm { print $f }' "$S/results"; }
+{
+	echo
+	echo "Checker load, kernel $(uname -r), $(nproc) vCPUs (TCG), warm-up $WARM_http/$WARM_tcp s, window $WIN s, $(date -u +%Y-%m-%d)"
+	printf '%-5s %-11s %9s %6s %9s %11s %9s %9s %9s %6s %8s %9s\n' case daemon "cpu (s)" "cpu %" probes/s "ms/1k prb" \
+		"RSS KiB" "HWM KiB" "par. RSS" "down" "VM busy" "nginx (s)"
+	while read -r c dm cpu pcpu pr rss hwm prss down vmb ngx; do
+		printf '%-5s %-11s %9s %6s %9s %11s %9s %9s %9s %6s %7s%% %9s\n' "$c" "$dm" "$cpu" \
+			"$(awk -v a="$cpu" -v w="$WIN" 'BEGIN { printf "%.1f", 100 * a / w }')" "$pr" \
+			"$(awk -v a="$cpu" -v p="$pr" -v w="$WIN" 'BEGIN { if (p > 0) printf "%.2f", 1e6 * a / (p * w); else print "-" }')" \
+			"$rss" "$hwm" "$prss" "$down" "$vmb" "$ngx"
+	done <"$S/results"
+	for c in $CASES; do
+		[ -n "$(get "$c" vigild 3)" ] && [ -n "$(get "$c" keepalived 3)" ] || continue
+		printf '%-5s vigil/keepalived: CPU %s (target <= 0.50), RSS %s, HWM %s (target <= 1), probes/s %s, CPU per probe %s\n' "$c" \
+			"$(ratio "$(get "$c" vigild 3)" "$(get "$c" keepalived 3)")" \
+			"$(ratio "$(get "$c" vigild 6)" "$(get "$c" keepalived 6)")" \
+			"$(ratio "$(get "$c" vigild 7)" "$(get "$c" keepalived 7)")" \
+			"$(ratio "$(get "$c" vigild 5)" "$(get "$c" keepalived 5)")" \
+			"$(ratio "$(awk -v a="$(get "$c" vigild 3)" -v p="$(get "$c" vigild 5)" 'BEGIN { print (p > 0 ? a / p : 0) }')" \
+				"$(awk -v a="$(get "$c" keepalived 3)" -v p="$(get "$c" keepalived 5)" 'BEGIN { print (p > 0 ? a / p : 0) }')")"
+	done
+	echo "(cpu: utime+stime of the checker child over the window; par.: the parent's RSS;"
+	echo " down: destinations missing or at weight 0 at the end of the window; VM busy:"
+	echo " both vCPUs, all processes and the kernel; nginx: the real servers' CPU time;"
+	echo " nominal probes/s: http 1000, tcp 2000)"
+} | tee "$VIGIL_ARTIFACTS/checker-load.txt"
+vm_pass "benchmark done"
