@@ -602,25 +602,27 @@ START_TEST(test_udp_attempts)
 	took = udp_run(&check_kind_udp, &c, &s);
 	ck_assert_int_eq(done.res, CHECK_NO_REPLY);
 	ck_assert_str_eq(done.detail, "no UDP reply in 270 ms");
-	ck_assert_msg(took > 0.25 && took < 0.3, "took %.3f s", took);
+	ck_assert_msg(took > 0.25 && took < 1.0, "took %.3f s", took);
 
 	/* without require_reply: silence is up, after the same wait */
 	c.require_reply = false;
 	took = udp_run(&check_kind_udp, &c, &s);
 	ck_assert_int_eq(done.res, CHECK_OK);
-	ck_assert_msg(took > 0.25 && took < 0.3, "took %.3f s", took);
-	/* ... any reply is up at once */
+	ck_assert_msg(took > 0.25 && took < 1.0, "took %.3f s", took);
+	/* ... any reply is up at once (well before the 1.9 s wait of a 2 s
+	 * connect_timeout) */
+	c.opts.connect_timeout = 2000;
 	s.mode = SRV_FIXED;
 	took = udp_run(&check_kind_udp, &c, &s);
 	ck_assert_int_eq(done.res, CHECK_OK);
-	ck_assert_msg(took < 0.2, "took %.3f s", took);
+	ck_assert_msg(took < 1.0, "took %.3f s", took);
 
 	/* the port unreachable ICMP: down at once, with or without require_reply */
 	target_closed_port(SOCK_DGRAM);
 	took = run_attempt(&check_kind_udp, &c);
 	ck_assert_int_eq(done.res, CHECK_CONNECT_FAILED);
 	ck_assert_str_eq(done.detail, "Connection refused");
-	ck_assert_msg(took < 0.2, "took %.3f s", took);
+	ck_assert_msg(took < 1.0, "took %.3f s", took);
 	c.require_reply = true;
 	run_attempt(&check_kind_udp, &c);
 	ck_assert_int_eq(done.res, CHECK_CONNECT_FAILED);
@@ -683,7 +685,7 @@ START_TEST(test_dns_attempts)
 	took = udp_run(&check_kind_dns, &c, &s);
 	ck_assert_int_eq(done.res, CHECK_NO_REPLY);
 	ck_assert_str_eq(done.detail, "no DNS reply in 270 ms");
-	ck_assert_msg(took > 0.25 && took < 0.3, "took %.3f s", took);
+	ck_assert_msg(took > 0.25 && took < 1.0, "took %.3f s", took);
 
 	target_closed_port(SOCK_DGRAM);
 	run_attempt(&check_kind_dns, &c);
