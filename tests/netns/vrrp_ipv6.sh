@@ -20,8 +20,10 @@ node_conf b 61 100 3 1 "" "$VIP6/64"
 ll_a=$(ip -n "$NS-a" -6 addr show dev eth0 scope link | sed -n 's/.*inet6 \(fe80[^/]*\).*/\1/p')
 check "a has a link-local address ($ll_a)" test -n "$ll_a"
 
-# Capture the unsolicited NA that a sends when it becomes master.
-ip netns exec "$NS-b" timeout 15 tshark -i eth0 -f 'icmp6 and ip6[40] == 136' -c 1 -V \
+# Capture the unsolicited NA that a sends when it becomes master (the
+# filter keeps NAs whose target is the VIP: the kernel sends NAs of its own).
+ip netns exec "$NS-b" timeout 15 tshark -i eth0 \
+	-f 'icmp6 and ip6[40] == 136 and ip6[48:4] == 0x20010db8 and ip6[60:4] == 0x100' -c 1 -V \
 	>"$T/na.txt" 2>/dev/null &
 na_pid=$!
 sleep 1
