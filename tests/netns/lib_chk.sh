@@ -19,6 +19,8 @@
 #   chk_tr VS RS FROM TO        count of "[VS rs RS] FROM -> TO (" log lines
 #                               (VS as logged: "vs 192.0.2.100:80")
 #   chk_tr_total VS RS          count of every transition line of that server
+#   chk_is EXPECTED CMD...      CMD's output is EXPECTED (re-run at each
+#                               call: for wait_until)
 #   chk_log_ts REGEX [N]        seconds of the Nth (default first) log line
 #                               matching REGEX (from its HH:MM:SS.mmm stamp)
 command -v python3 >/dev/null || die "python3 not installed"
@@ -119,6 +121,12 @@ chk_tr() {
 
 chk_tr_total() {
 	echo $(($(chk_tr "$1" "$2" UP DOWN) + $(chk_tr "$1" "$2" DOWN UP)))
+}
+
+chk_is() {
+	local want=$1
+	shift
+	[ "$("$@")" = "$want" ]
 }
 
 chk_log_ts() {
