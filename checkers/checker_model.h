@@ -7,15 +7,17 @@
  * each range and per fwmark, all sharing the virtual server's real servers)
  * and real servers into destinations (forwarding method with tunnel type,
  * port and checksum flags, weight, thresholds).  Each real server carries
- * its health (`up`): the one place the health checkers feed.  Until they
- * exist, a real server starts up unless `alpha` applies to it (keepalived's
- * behaviour without alpha).
+ * its health: `up`, the effective weight (a check's dynamic weight or the
+ * configured one) and its history for the dumps; each virtual server its
+ * quorum state.  The check engine (check_engine_rs.c) is what writes them;
+ * a real server starts up unless `alpha` applies to it (keepalived).
  *
  * checker_model_desired() gives the table the kernel should hold given that
  * health: an up real server at its weight; a down one at weight 0 with
- * inhibit_on_failure, else absent; the sorry server when the up real servers'
- * weights do not reach the quorum (keepalived), kept at weight 0 otherwise
- * when sorry_server_inhibit is set.
+ * inhibit_on_failure, else absent; the sorry server when the quorum is lost
+ * (held with hysteresis by the engine; else: the up real servers' weights do
+ * not reach the quorum), kept at weight 0 otherwise when
+ * sorry_server_inhibit is set.
  */
 #ifndef VIGIL_CHECKER_MODEL_H
 #define VIGIL_CHECKER_MODEL_H

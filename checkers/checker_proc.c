@@ -3,8 +3,9 @@
  *
  * It hands the config to the checker runtime (checker_run: the real-server
  * model and the IPVS reconcile), which adopts the kernel table at start;
- * re-parses each CONF snapshot from the supervisor (a reload) and gives it to
- * checker_run_reload(), which applies only the difference to the kernel;
+ * re-parses each CONF snapshot from the supervisor (a reload) and hands it to
+ * checker_run_reload(), which keeps it (the health checks point into it) and
+ * applies only the difference to the kernel;
  * forwards the dump signals to checker_run_dump(); and on SIGTERM releases
  * what it owns in the table (unless dont_release) and exits 0.
  */
