@@ -136,6 +136,28 @@ all_like() {
 	SEL=$1 FULL=$2 awk '$0 ~ ENVIRON["SEL"] { n++; if ($0 !~ ENVIRON["FULL"]) bad++ }
 		END { exit !(n > 0 && bad == 0) }' "$ALOG"
 }
+# The checker's JSON dump (SIGRTMIN+2): json_dump writes it; json_is EXPR
+# VALUE compares a Python expression over it (rs(VIP): the real server of
+# the virtual server VIP:80).
+json_dump() {
+	rm -f "$T/vigil.check.json"
+	kill -s RTMIN+2 "$ckpid" &&
+		wait_until 5 python3 -c 'import json,sys; json.load(open(sys.argv[1]))' \
+			"$T/vigil.check.json" 2>/dev/null
+}
+json_is() {
+	local got
+	got=$(python3 - "$T/vigil.check.json" "$1" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+def rs(vip):
+    return [r for v in d["virtual_servers"] if v["name"] == vip + " 80"
+            for r in v["real_servers"]][0]
+print(eval(sys.argv[2]))
+PY
+	)
+	[ "$got" = "$2" ] || { echo "# $1 = $got, expected $2"; return 1; }
+}
 nginx_up() {
 	[ "$(ip netns exec "$NS" curl -s -o /dev/null -w '%{http_code}' --max-time 1 \
 		http://198.51.100.1/health)" = 200 ]
@@ -227,6 +249,15 @@ for v in 100:3:2 101:2:1 102:1:0 104:1:0 105:2:1 106:1:0 107:1:0 108:1:0 109:1:0
 		test "$(ups "$h"):$(downs "$h")" = "$u:$d"
 	check ".$h no other transition" count_is $((u + d)) log_count "$(rs "$h") [A-Z]+ -> [A-Z]+"
 done
+check "JSON dump written" json_dump
+check "JSON: .100 UP after 5 transitions" \
+	json_is 'rs("192.0.2.100")["state"], rs("192.0.2.100")["transitions"]' "('UP', 5)"
+check "JSON: .105 UP after 3 transitions" \
+	json_is 'rs("192.0.2.105")["state"], rs("192.0.2.105")["transitions"]' "('UP', 3)"
+check "JSON: .103 DOWN, never changed, last result HTTP 404" \
+	json_is 'rs("192.0.2.103")["state"], rs("192.0.2.103")["transitions"], "HTTP 404" in rs("192.0.2.103")["last_result"]' "('DOWN', 0, True)"
+check "JSON: .110 DOWN on the regex" \
+	json_is 'rs("192.0.2.110")["state"], "regex matched" in rs("192.0.2.110")["last_result"]' "('DOWN', True)"
 check "the checker process never restarted" test "$(pidof_file "$CPID")" = "$ckpid"
 check "the checker process is alive" alive "$ckpid"
 stop_vigild

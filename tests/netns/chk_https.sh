@@ -84,7 +84,7 @@ virtual_server $1 $2 {
     real_server 198.51.100.1 $2 {
         alpha
         SSL_GET {
-            connect_timeout 1
+            connect_timeout 3
             retry 0
             warmup 0
 $3
