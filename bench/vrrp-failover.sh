@@ -181,7 +181,7 @@ add_node km 21 br1
 add_node kb 22 br1
 start_instruments() {
 	local b
-	spawn chrt -f 90 ip -n "$SW" -ts monitor link >"$T/link.mon"
+	spawn chrt -f 90 ip -n "$SW" -ts monitor link >"$T/link.mon" 2>"$T/link.mon.err"
 	for b in vb kb; do
 		spawn chrt -f 90 ip -n "$SW-$b" -ts monitor address >"$T/$b.addr"
 		spawn ip netns exec "$SW-$b" tcpdump -i eth0 -n -tt -l -U 'ip proto 112' \

@@ -8,9 +8,10 @@
 #   configs (what an LVS operator enables); RT=0 runs the same without them,
 #   the control that shows the hog does cause false transitions.
 #   STALLS=N (default 0): instead of the hog, freeze all four VRRP processes
-#   together N times for STALL_MS (default 45) ms, one second apart
-#   (SIGSTOP/SIGCONT): the model of a host that stops the whole guest for
-#   longer than Master_Down_Interval (see "Why" below).
+#   together N times for STALL_MS (default 45) ms, one second apart, with the
+#   cgroup v1 freezer (driven by one SCHED_FIFO 60 python loop; SIGSTOP would
+#   make keepalived's parent restart its child): the model of a host that
+#   stops the whole guest for longer than Master_Down_Interval.
 #   KEEP=1 keeps the work directory.  CAPTURE=0 skips the tcpdump captures.
 #
 # Same topology as bench/vrrp-failover.sh (sourced for its setup): vigil pair
@@ -85,16 +86,24 @@ for n in km kb; do eval "base_$n=$(grep -Ec -- "$ka_re" "$T/$n.log")"; done
 STALLS=${STALLS:-0}
 STALL_MS=${STALL_MS:-45}
 if [ "$STALLS" -gt 0 ]; then
-	what="$STALLS stalls of $STALL_MS ms (SIGSTOP/SIGCONT of the 4 VRRP processes)"
-	stall=$(python3 -c "print($STALL_MS / 1000)")
-	for i in $(seq 1 "$STALLS"); do
-		# shellcheck disable=SC2086
-		kill -STOP $vpids
-		sleep "$stall"
-		# shellcheck disable=SC2086
-		kill -CONT $vpids
-		sleep 1
-	done
+	what="$STALLS stalls of $STALL_MS ms (cgroup freezer, the 4 VRRP processes)"
+	FRZ=/sys/fs/cgroup/freezer/vrrpbench$$
+	[ -d /sys/fs/cgroup/freezer ] || die "no cgroup v1 freezer at /sys/fs/cgroup/freezer"
+	mkdir "$FRZ" || die "mkdir $FRZ"
+	trap 'bench_cleanup; sleep 0.5; rmdir "$FRZ" 2>/dev/null' EXIT
+	for p in $vpids; do echo "$p" >"$FRZ/tasks" || die "freezer: pid $p"; done
+	chrt -f 60 python3 - "$FRZ" "$STALLS" "$STALL_MS" <<'EOF2' || die "freezer loop failed"
+import sys, time
+f, n, ms = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+def state(s):
+    with open(f + '/freezer.state', 'w') as fh:
+        fh.write(s)
+for i in range(n):
+    state('FROZEN')
+    time.sleep(ms / 1000.0)
+    state('THAWED')
+    time.sleep(1)
+EOF2
 else
 	what="stress-ng --cpu $(nproc), ${DURATION} s"
 	stress-ng --cpu "$(nproc)" --timeout "${DURATION}s" --metrics-brief >"$T/stress.log" 2>&1 &
