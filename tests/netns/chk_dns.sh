@@ -14,12 +14,12 @@
 # The JSON dump (SIGRTMIN+2) must agree: state, transition count, and how
 # many attempts the engine had to time out.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib_chk.sh"
 command -v dnsmasq >/dev/null || die "dnsmasq not installed (apt-get install dnsmasq-base)"
 
-ip -n "$NS" addr add 198.51.100.3/32 dev lo || die "address"
-ip -n "$NS" addr add 198.51.100.4/32 dev lo || die "address"
-ip -n "$NS" addr add 2001:db8::3/128 dev lo nodad || die "address"
 HOSTS=$T/hosts
+chk_addr 198.51.100.3 198.51.100.4 2001:db8::3
+VS="vs 192.0.2.100:53"
 RS1='\[vs 192\.0\.2\.100:53 rs 198\.51\.100\.3:53\]'
 RS2='\[vs 192\.0\.2\.100:53 rs 198\.51\.100\.4:53\]'
 RS3='\[vs \[2001:db8::100\]:53 rs \[2001:db8::3\]:53\]'
@@ -99,37 +99,11 @@ wait_down() {
 }
 wait_up() { wait_until 8 count_is "$2" ups "$1"; }
 
-# The checker's JSON dump (SIGRTMIN+2): json_dump writes it, json_is EXPR
-# VALUE compares a Python expression over it (d: the parsed dump, rs(ADDR):
-# that real server, ck(ADDR): its check).
-json_dump() {
-	rm -f "$T/vigil.check.json"
-	kill -s RTMIN+2 "$ckpid" &&
-		wait_until 5 python3 -c 'import json,sys; json.load(open(sys.argv[1]))' \
-			"$T/vigil.check.json" 2>/dev/null
-}
-json_is() {
-	local got
-	got=$(python3 - "$T/vigil.check.json" "$1" <<'PY'
-import json, sys
-d = json.load(open(sys.argv[1]))
-def rs(a):
-    return [r for v in d["virtual_servers"] for r in v["real_servers"] if r["address"] == a][0]
-def ck(a):
-    return [c for c in d["checks"] if " rs " + a + " " in c["label"]][0]
-print(eval(sys.argv[2]))
-PY
-	)
-	[ "$got" = "$2" ] || { echo "# $1 = $got, expected $2"; return 1; }
-}
 
 echo "198.51.100.50 www.example.test" >"$HOSTS"
 : >"$T/dns.log"
 check "dnsmasq starts" start_dns
-ip netns exec "$NS" env VIGIL_TMPDIR="$T" "$VIGILD" -n -l -D -C -f "$CONF" -p "$PID" \
-	-r "$VPID" -c "$CPID" >>"$LOG" 2>&1 &
-vigild_pid=$!
-check "checker process starts" wait_until 5 file_pid_alive "$CPID"
+check "checker process starts" chk_start
 ckpid=$(pidof_file "$CPID")
 
 check "rs1 up: www.example.test has an A record" wait_up "$RS1" 1
@@ -170,11 +144,13 @@ check "rs1: no other transition" count_is 7 log_count "$RS1 [A-Z]+ -> [A-Z]+"
 check "rs3 (IPv6): exactly 4 DOWN -> UP" count_is 4 ups "$RS3"
 check "rs3 (IPv6): exactly 3 UP -> DOWN" count_is 3 downs "$RS3"
 check "rs2: exactly one transition (DOWN -> UP)" count_is 1 log_count "$RS2 [A-Z]+ -> [A-Z]+"
-check "JSON dump written" json_dump
-check "JSON: rs1 UP after 7 transitions" json_is 'rs("198.51.100.3:53")["state"], rs("198.51.100.3:53")["transitions"]' "('UP', 7)"
-check "JSON: rs2 UP after 1 transition" json_is 'rs("198.51.100.4:53")["state"], rs("198.51.100.4:53")["transitions"]' "('UP', 1)"
-check "JSON: the silent attempts ended by the kind, not the engine's timeout" \
-	json_is 'ck("198.51.100.3:53")["timeouts"]' 0
+check "JSON dump written" chk_json
+check "JSON: rs1 UP" count_is UP chk_rs "$VS" 198.51.100.3:53 state
+check "JSON: rs1 made 7 transitions" count_is 7 chk_rs "$VS" 198.51.100.3:53 transitions
+check "JSON: rs2 UP" count_is UP chk_rs "$VS" 198.51.100.4:53 state
+check "JSON: rs2 made 1 transition" count_is 1 chk_rs "$VS" 198.51.100.4:53 transitions
+check "JSON: silent attempts ended by the kind, not the engine's timeout" \
+	count_is 0 chk_q "sum(c['timeouts'] for c in d['checks'])"
 check "the checker process never restarted" test "$(pidof_file "$CPID")" = "$ckpid"
 check "the checker process is alive" alive "$ckpid"
 stop_vigild

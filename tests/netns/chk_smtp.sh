@@ -9,12 +9,13 @@
 # The JSON dump (SIGRTMIN+2) must agree: state, transition count, and how
 # many attempts the engine had to time out.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib_chk.sh"
 here=$(cd "$(dirname "$0")" && pwd)
-command -v python3 >/dev/null || die "python3 not installed"
 
-ip -n "$NS" addr add 198.51.100.1/32 dev lo || die "address"
 CTL=$T/smtp.ctl
 SLOG=$T/smtp.log
+chk_addr 198.51.100.1
+VS="vs 192.0.2.100:25"
 RS='\[vs 192\.0\.2\.100:25 rs 198\.51\.100\.1:25\]'
 : >"$SLOG"
 smtp_pid=
@@ -62,36 +63,10 @@ wait_down() {
 }
 wait_up() { wait_until 8 count_is "$1" ups; }
 
-# The checker's JSON dump (SIGRTMIN+2): json_dump writes it, json_is EXPR
-# VALUE compares a Python expression over it (d: the parsed dump, rs(ADDR):
-# that real server, ck(ADDR): its check).
-json_dump() {
-	rm -f "$T/vigil.check.json"
-	kill -s RTMIN+2 "$ckpid" &&
-		wait_until 5 python3 -c 'import json,sys; json.load(open(sys.argv[1]))' \
-			"$T/vigil.check.json" 2>/dev/null
-}
-json_is() {
-	local got
-	got=$(python3 - "$T/vigil.check.json" "$1" <<'PY'
-import json, sys
-d = json.load(open(sys.argv[1]))
-def rs(a):
-    return [r for v in d["virtual_servers"] for r in v["real_servers"] if r["address"] == a][0]
-def ck(a):
-    return [c for c in d["checks"] if " rs " + a + " " in c["label"]][0]
-print(eval(sys.argv[2]))
-PY
-	)
-	[ "$got" = "$2" ] || { echo "# $1 = $got, expected $2"; return 1; }
-}
 
 set_mode ok
 check "SMTP responder listens" start_smtp
-ip netns exec "$NS" env VIGIL_TMPDIR="$T" "$VIGILD" -n -l -D -C -f "$CONF" -p "$PID" \
-	-r "$VPID" -c "$CPID" >>"$LOG" 2>&1 &
-vigild_pid=$!
-check "checker process starts" wait_until 5 file_pid_alive "$CPID"
+check "checker process starts" chk_start
 ckpid=$(pidof_file "$CPID")
 
 check "up: the greeting, HELO and QUIT pass" wait_up 1
@@ -127,9 +102,11 @@ sleep 2.5
 check "exactly 6 DOWN -> UP" count_is 6 ups
 check "exactly 5 UP -> DOWN" count_is 5 downs
 check "no other transition of the real server" count_is 11 log_count "$RS [A-Z]+ -> [A-Z]+"
-check "JSON dump written" json_dump
-check "JSON: UP after 11 transitions" json_is 'rs("198.51.100.1:25")["state"], rs("198.51.100.1:25")["transitions"]' "('UP', 11)"
-check "JSON: the silent server was the engine's timeout, once" json_is 'ck("198.51.100.1:25")["timeouts"]' 1
+check "JSON dump written" chk_json
+check "JSON: UP" count_is UP chk_rs "$VS" 198.51.100.1:25 state
+check "JSON: 11 transitions" count_is 11 chk_rs "$VS" 198.51.100.1:25 transitions
+check "JSON: the silent server was the engine's timeout, once" \
+	count_is 1 chk_q "d['checks'][0]['timeouts']"
 check "the checker process never restarted" test "$(pidof_file "$CPID")" = "$ckpid"
 check "the checker process is alive" alive "$ckpid"
 stop_vigild

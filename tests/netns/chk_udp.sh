@@ -13,11 +13,11 @@
 # The JSON dump (SIGRTMIN+2) must agree: state, transition count, and how
 # many attempts the engine had to time out.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib_chk.sh"
 here=$(cd "$(dirname "$0")" && pwd)
-command -v python3 >/dev/null || die "python3 not installed"
 
-ip -n "$NS" addr add 198.51.100.1/32 dev lo || die "address"
-ip -n "$NS" addr add 198.51.100.2/32 dev lo || die "address"
+chk_addr 198.51.100.1 198.51.100.2
+VS="vs 192.0.2.100:9000"
 RS1='\[vs 192\.0\.2\.100:9000 rs 198\.51\.100\.1:9000\]'
 RS2='\[vs 192\.0\.2\.100:9000 rs 198\.51\.100\.2:9000\]'
 
@@ -78,29 +78,6 @@ wait_down() {
 }
 wait_up() { wait_until 8 count_is "$2" ups "$1"; }
 
-# The checker's JSON dump (SIGRTMIN+2): json_dump writes it, json_is EXPR
-# VALUE compares a Python expression over it (d: the parsed dump, rs(ADDR):
-# that real server, ck(ADDR): its check).
-json_dump() {
-	rm -f "$T/vigil.check.json"
-	kill -s RTMIN+2 "$ckpid" &&
-		wait_until 5 python3 -c 'import json,sys; json.load(open(sys.argv[1]))' \
-			"$T/vigil.check.json" 2>/dev/null
-}
-json_is() {
-	local got
-	got=$(python3 - "$T/vigil.check.json" "$1" <<'PY'
-import json, sys
-d = json.load(open(sys.argv[1]))
-def rs(a):
-    return [r for v in d["virtual_servers"] for r in v["real_servers"] if r["address"] == a][0]
-def ck(a):
-    return [c for c in d["checks"] if " rs " + a + " " in c["label"]][0]
-print(eval(sys.argv[2]))
-PY
-	)
-	[ "$got" = "$2" ] || { echo "# $1 = $got, expected $2"; return 1; }
-}
 
 : >"$T/udp1.log"
 : >"$T/udp2.log"
@@ -108,10 +85,7 @@ set_mode 1 echo
 set_mode 2 silent
 check "UDP server 1 listens" start_udp 1
 check "UDP server 2 listens" start_udp 2
-ip netns exec "$NS" env VIGIL_TMPDIR="$T" "$VIGILD" -n -l -D -C -f "$CONF" -p "$PID" \
-	-r "$VPID" -c "$CPID" >>"$LOG" 2>&1 &
-vigild_pid=$!
-check "checker process starts" wait_until 5 file_pid_alive "$CPID"
+check "checker process starts" chk_start
 ckpid=$(pidof_file "$CPID")
 
 check "rs1 up: the echo matches require_reply" wait_up "$RS1" 1
@@ -157,11 +131,13 @@ check "rs1: no other transition" count_is 9 log_count "$RS1 [A-Z]+ -> [A-Z]+"
 check "rs2: exactly 2 DOWN -> UP" count_is 2 ups "$RS2"
 check "rs2: exactly 1 UP -> DOWN" count_is 1 downs "$RS2"
 check "rs2: no other transition" count_is 3 log_count "$RS2 [A-Z]+ -> [A-Z]+"
-check "JSON dump written" json_dump
-check "JSON: rs1 UP after 9 transitions" json_is 'rs("198.51.100.1:9000")["state"], rs("198.51.100.1:9000")["transitions"]' "('UP', 9)"
-check "JSON: rs2 UP after 3 transitions" json_is 'rs("198.51.100.2:9000")["state"], rs("198.51.100.2:9000")["transitions"]' "('UP', 3)"
+check "JSON dump written" chk_json
+check "JSON: rs1 UP" count_is UP chk_rs "$VS" 198.51.100.1:9000 state
+check "JSON: rs1 made 9 transitions" count_is 9 chk_rs "$VS" 198.51.100.1:9000 transitions
+check "JSON: rs2 UP" count_is UP chk_rs "$VS" 198.51.100.2:9000 state
+check "JSON: rs2 made 3 transitions" count_is 3 chk_rs "$VS" 198.51.100.2:9000 transitions
 check "JSON: silent attempts ended by the kind, not the engine's timeout" \
-	json_is 'ck("198.51.100.1:9000")["timeouts"] + ck("198.51.100.2:9000")["timeouts"]' 0
+	count_is 0 chk_q "sum(c['timeouts'] for c in d['checks'])"
 check "the checker process never restarted" test "$(pidof_file "$CPID")" = "$ckpid"
 check "the checker process is alive" alive "$ckpid"
 stop_vigild
