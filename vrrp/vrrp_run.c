@@ -125,6 +125,12 @@ static void group_leave(struct vrrp_sockent *se, const struct addr *g)
  * interface does not exist: in stays in FAULT until it appears). */
 static void inst_open_sock(struct vrrp_inst *in)
 {
+	/* use_vmac: the vmac goes with its base interface; make it again. */
+	if (in->c.use_vmac && !in->r->stopped && if_nametoindex(in->c.ifname) != 0 &&
+	    if_nametoindex(in->c.vmac_name) == 0) {
+		if (vrrp_vmac_add(in->c.ifname, in->c.vmac_name, in->c.vrid, in->c.af) < 0)
+			log_warnx("[%s] no vmac %s", in->c.name, in->c.vmac_name);
+	}
 	if (in->sk || if_nametoindex(in->c.sock_ifname) == 0)
 		return;
 	in->sk = sock_get(in->r, in->c.sock_ifname, in->c.af);
@@ -518,8 +524,9 @@ static struct vrrp_inst *inst_new(struct vrrp_run *r, const struct conf_vrrp *v)
 	in->r = r;
 	in->rl = rl;
 	vrrp_icfg_from_conf(&in->c, v);
-	/* Not implemented yet: say so rather than pretend. */
-	if (in->c.use_vmac &&
+	/* The vmac (when its base interface is there; otherwise it is made
+	 * when the base appears: inst_open_sock()). */
+	if (in->c.use_vmac && if_nametoindex(in->c.ifname) != 0 &&
 	    vrrp_vmac_add(in->c.ifname, in->c.vmac_name, in->c.vrid, in->c.af) < 0)
 		log_warnx("[%s] no vmac %s", in->c.name, in->c.vmac_name);
 	ev_timer_init(&in->timer, timer_cb, 0., 0.);

@@ -11,7 +11,10 @@
 #  - b's eth0 is deleted: FAULT; made again (another ifindex): BACKUP again,
 #    and again it hears a;
 #  - a stops: b takes over and holds the VIP; a restarted with priority 50
-#    stays BACKUP, so b's adverts leave by the re-created interface.
+#    stays BACKUP, so b's adverts leave by the re-created interface;
+#  - use_vmac: b starts with no eth0 (FAULT, no vmac); when eth0 appears the
+#    vmac is made on it, b opens its socket there, hears a, and takes over
+#    on the vmac when a stops.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_vrrp.sh"
 
@@ -56,4 +59,22 @@ check "b keeps the VIP" only_vip b 192.0.2.100 a
 check "b received adverts" test "$(stat_value b Received)" -gt 0
 check "b stops" stop_node b
 check "a stops" stop_node a
+
+# use_vmac: the vmac goes with its base interface and is made when the base
+# appears.
+unplug_node b
+node_conf a 51 150 3 0.5
+node_conf b 51 100 3 0.5 "    use_vmac"
+check "a starts again (150)" start_node a
+check "b starts with use_vmac and no eth0" start_node b
+check "b: FAULT (no base interface, no vmac)" wait_until 3 node_log_count_ge b '\[VI_1\] INIT -> FAULT' 2
+plug_node b 2
+check "b: vmac made when eth0 appeared" wait_until 3 node_log_has b 'vmac vrrp.51 created on eth0'
+check "b: socket open on the vmac" wait_until 3 node_log_has b 'interface vrrp.51 is there: socket open'
+check "b: BACKUP" wait_until 3 node_log_count_ge b '\[VI_1\] FAULT -> BACKUP' 3
+sleep 3
+check "b hears a through the vmac: still BACKUP" test "$(node_log_count b 'BACKUP -> MASTER')" -eq 1
+check "a stops" stop_node a
+check "b takes over, the VIP on its vmac" wait_until 5 eval 'ip -n "$NS-b" addr show dev vrrp.51 | grep -q "inet 192.0.2.100/"'
+check "b stops" stop_node b
 finish
