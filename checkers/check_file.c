@@ -2,8 +2,8 @@
  * check_file: FILE_CHECK, a real server's state (and with `dynamic` its
  * weight) read from a track_file and followed with inotify.
  *
- * watch() finds the track_file block the check names (in the config given
- * by check_file_set_conf(), else the engine's), copies its path, applies its init_file (write
+ * watch() takes the track_file block the check names (resolved by the
+ * config's finalize: conf_check.tf), copies its path, applies its init_file (write
  * the value when the file is missing, or always with `overwrite`), and
  * watches the file's directory, not the file: a file that is created,
  * replaced by a rename (the atomic way to write it) or deleted is seen as
@@ -38,7 +38,6 @@
 #include <sys/inotify.h>
 #include <unistd.h>
 
-#include "checkers/check_engine_int.h"
 #include "lib/conf.h"
 #include "lib/conf_vrrp.h"
 #include "lib/log.h"
@@ -103,15 +102,17 @@ enum check_result check_file_judge(const struct conf_check *c, long long value, 
 	return CHECK_OK;
 }
 
-/* The track_file block: in the config given by check_file_set_conf(), else
- * the engine's current config (check_engine_int.h: the engine sets it
- * before it calls watch() for a new config's checks). */
+/* The track_file block: the one the config's finalize resolved
+ * (conf_check.tf), else the one of that name in the config given by
+ * check_file_set_conf() (a check built by hand, as in the unit tests). */
 static const struct conf_track_file *file_track(const struct check *ck)
 {
-	const struct conf *c = file_conf ? file_conf : ck->eng ? ck->eng->conf : NULL;
+	const struct conf *c = file_conf;
 	const char *name = ck->conf->track_file;
 	const struct conf_track_file *tf;
 
+	if (ck->conf->tf)
+		return ck->conf->tf;
 	if (!c || !name)
 		return NULL;
 	TAILQ_FOREACH (tf, &c->track_files, entry)

@@ -139,6 +139,8 @@ struct conf_check {
 	/* FILE_CHECK */
 	char *track_file;
 	struct conf_loc track_file_loc;
+	/* finalize: the track_file block it names, in the same config (not printed) */
+	const struct conf_track_file *tf;
 	bool weight_set; /* finalize: the track_file's weight and reverse when not given */
 	int32_t weight;
 	bool weight_reverse;
@@ -146,6 +148,7 @@ struct conf_check {
 };
 TAILQ_HEAD(conf_check_list, conf_check);
 
+struct conf_track_file;
 struct strbuf;
 void conf_check_free(struct conf_check *ck);
 void conf_check_print(struct strbuf *b, int depth, const struct conf_check *ck);

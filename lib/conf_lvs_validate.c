@@ -83,16 +83,18 @@ static void finalize_check(const struct conf *c, const struct conf_vs *vs, const
 	if (ck->type == CONF_CHECK_FILE) {
 		const struct conf_track_file *tf;
 
-		/* weight not given: the track_file's own weight and direction */
-		if (ck->weight_set || !ck->track_file)
+		if (!ck->track_file)
 			return;
 		for (tf = TAILQ_FIRST(&c->track_files); tf; tf = TAILQ_NEXT(tf, entry))
-			if (strcmp(tf->name, ck->track_file) == 0) {
-				ck->weight = tf->weight;
-				ck->weight_reverse = tf->reverse;
-				ck->weight_set = true;
+			if (strcmp(tf->name, ck->track_file) == 0)
 				break;
-			}
+		ck->tf = tf;
+		/* weight not given: the track_file's own weight and direction */
+		if (tf && !ck->weight_set) {
+			ck->weight = tf->weight;
+			ck->weight_reverse = tf->reverse;
+			ck->weight_set = true;
+		}
 		return;
 	}
 
