@@ -48,12 +48,12 @@ EXTRA_DIST += bench/ipvs-populate.sh
 checkers_libvigil_check_a_SOURCES += checkers/check_smtp.c checkers/check_smtp.h
 checkers_libvigil_check_a_SOURCES += checkers/check_dns.c checkers/check_dns.h
 checkers_libvigil_check_a_SOURCES += checkers/check_udp.c checkers/check_udp.h
-CHECKER_RUN_LIBS += -lresolv
+CHECKER_RUN_LIBS += $(RESOLV_LIBS)
 check_PROGRAMS += tests/unit/test_check_proto
 tests_unit_test_check_proto_SOURCES = tests/unit/test_check_proto.c \
 	checkers/check_smtp.c checkers/check_dns.c checkers/check_udp.c
 tests_unit_test_check_proto_CFLAGS = $(UNIT_CFLAGS)
-tests_unit_test_check_proto_LDADD = $(CONF_LIBS) $(UNIT_LIBS) $(EV_LIBS) -lresolv -lpthread
+tests_unit_test_check_proto_LDADD = $(CONF_LIBS) $(UNIT_LIBS) $(EV_LIBS) $(RESOLV_LIBS) -lpthread
 TESTS += tests/unit/test_check_proto
 
 # HTTP_GET / SSL_GET: libcurl multi on libev (check_http.c, the only file
