@@ -11,9 +11,11 @@
 # does and shows the answers: config check, the normalised config, election
 # (the VIP on d1), a reload that adds a VIP without flapping the first, a
 # broken reload (reported, running config kept), a crashed VRRP child
-# (restarted), an orderly stop (keepalived takes over) and preemption when
-# vigil comes back.  The directors run VRRP only (-P): this host kernel has
-# no IPVS; the IPVS side is exercised in the VM tier (tests/vm).
+# (restarted), an orderly stop (keepalived takes over), preemption when
+# vigil comes back, and vigil's health checks of three web servers behind d1
+# (one stops: DOWN; it comes back: UP; the state dump).  keepalived runs VRRP
+# only (-P).  This host kernel has no IPVS, so vigil's checker says so once
+# and keeps checking; the IPVS side is exercised in the VM tier (tests/vm).
 set -u
 cd "$(dirname "$0")/.." || exit 1
 top=$(pwd)
@@ -31,14 +33,14 @@ cd "$top" || exit 1
 VIGILD=$top/build/vigild
 
 T=$(mktemp -d /tmp/vigil-lab.XXXXXX)
-SW=vlab-sw-$$ D1=vlab-d1-$$ D2=vlab-d2-$$
+SW=vlab-sw-$$ D1=vlab-d1-$$ D2=vlab-d2-$$ RS=vlab-rs-$$
 LOG=$T/d1.log KLOG=$T/d2.log CONF=$T/lab.conf
 vigild_pid= keepalived_pid=
 cleanup() {
 	[ -n "$vigild_pid" ] && kill -TERM "$vigild_pid" 2>/dev/null
 	[ -n "$keepalived_pid" ] && kill -TERM "$keepalived_pid" 2>/dev/null
 	sleep 1
-	for ns in $D1 $D2 $SW; do
+	for ns in $D1 $D2 $SW $RS; do
 		for p in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
 		ip netns del "$ns" 2>/dev/null
 	done
@@ -76,7 +78,7 @@ who_holds() {
 	true
 }
 start_vigil() {
-	ip netns exec "$D1" "$VIGILD" -n -l -P -i d1 -f "$CONF" -p "$T/d1.pid" -r "$T/d1-vrrp.pid" \
+	ip netns exec "$D1" env VIGIL_TMPDIR="$T" "$VIGILD" -n -l -i d1 -f "$CONF" -p "$T/d1.pid" -r "$T/d1-vrrp.pid" \
 		-c "$T/d1-checker.pid" >>"$LOG" 2>&1 &
 	vigild_pid=$!
 }
@@ -92,6 +94,21 @@ for d in $D1 $D2; do
 		ip -n "$d" addr add "192.0.2.$n/24" dev eth0 || fail "cannot create director $d"
 	n=$((n + 1))
 done
+# The real servers: three web servers (198.51.100.1-3) in their own
+# namespace behind d1 (d1's eth1 198.51.100.254), each serving /health.
+ip netns add "$RS" && ip -n "$RS" link set lo up &&
+	ip -n "$D1" link add eth1 type veth peer name eth0 netns "$RS" &&
+	ip -n "$D1" link set eth1 up && ip -n "$D1" addr add 198.51.100.254/24 dev eth1 &&
+	ip -n "$RS" link set eth0 up || fail "cannot create the real servers' namespace"
+mkdir -p "$T/www" && echo ok >"$T/www/health"
+rs_start() { # rs_start N: the web server of real server N
+	ip -n "$RS" addr replace "198.51.100.$1/24" dev eth0
+	ip netns exec "$RS" python3 -m http.server 80 --bind "198.51.100.$1" --directory "$T/www" \
+		>"$T/rs$1.log" 2>&1 &
+	echo $! >"$T/rs$1.pid"
+	disown $!
+}
+for n in 1 2 3; do rs_start $n; done
 cp tests/lab/lab.conf "$CONF"
 : >"$LOG"
 
@@ -102,7 +119,7 @@ run keepalived -t -i d2 -f "$CONF" && echo "keepalived: valid for d2"
 step "2. the normalised config as d1 reads it (vigild -t -d; defaults explicit) — the VRRP instance"
 "$VIGILD" -t -d -i d1 -f "$CONF" | sed -n '/^vrrp_instance/,/^}/p' | head -40
 
-step "3. start keepalived on d2 (priority 100) and vigil on d1 (priority 150)"
+step "3. start keepalived on d2 (priority 100, VRRP only) and vigil on d1 (priority 150)"
 ip netns exec "$D2" keepalived -n -l -P -i d2 -f "$CONF" -p "$T/d2.pid" -r "$T/d2-vrrp.pid" \
 	-c "$T/d2-checker.pid" >>"$KLOG" 2>&1 &
 keepalived_pid=$!
@@ -166,5 +183,20 @@ wait_log 5 'BACKUP -> MASTER' "$((m + 1))"
 sleep 1
 show_log $((m + 1))
 who_holds
+
+step "9. health checks on d1: real server 2's web server stops, then comes back"
+m=$(mark)
+wait_log 10 'checker' 1
+run kill "$(cat "$T/rs2.pid")"
+wait_log 15 'rs 198.51.100.2:80\] UP -> DOWN' "$((m + 1))"
+rs_start 2
+wait_log 15 'rs 198.51.100.2:80\] DOWN -> UP' "$((m + 1))"
+tail -n +"$((m + 1))" "$LOG" | grep -E '\] (UP|DOWN) -> |IPVS' | sed 's/^/  d1 | /'
+
+step "10. the state dump: kill -USR1 vigild -> vigil.data (VRRP part, then the checker's)"
+run kill -USR1 "$vigild_pid"
+for ((i = 0; i < 50; i++)); do [ -s "$T/vigil.data" ] && break; sleep 0.1; done
+[ -s "$T/vigil.data" ] || fail "no vigil.data"
+grep -E 'VRRP Instance|State =|Virtual server|Real server' "$T/vigil.data" | sed 's/^/  /' | head -12
 echo
 echo "lab: done (logs were in $T, removed on exit)"
