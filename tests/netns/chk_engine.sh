@@ -13,11 +13,13 @@
 #   reload   a changed check restarts without a transition; a real server removed
 #            while up in an omega virtual server runs its notify_down
 #   omega    at stop, the up real servers' notify_down and quorum_down run
+#   warmup   five checks with warmup 2, delay_loop 120: each first probe within
+#            2 s of the start, not all at once; a reload does not probe them again
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_chk.sh"
 
 chk_addr 198.51.100.1 198.51.100.2 198.51.100.3 198.51.100.10 198.51.100.20 198.51.100.21 \
-	2001:db8::10
+	198.51.100.40 2001:db8::10
 NOTES=$T/notes
 : >"$NOTES"
 printf '#!/bin/sh\necho "$*" >>%s\n' "$NOTES" >"$T/note.sh"
@@ -93,6 +95,10 @@ write_eng_conf() { # [RS-21-PRESENT [TIMEOUT-OF-.10-IN-.100]]
 	        }
 	    }
 	}
+	virtual_server 192.0.2.105 80 {
+	    delay_loop 120
+	$(for p in 81 82 83 84 85; do printf '    real_server 198.51.100.40 %s {\n        TCP_CHECK {\n            warmup 2\n        }\n    }\n' $p; done)
+	}
 	virtual_server 192.0.2.104 80 {
 	    delay_loop 1
 	    omega
@@ -107,8 +113,20 @@ write_eng_conf() { # [RS-21-PRESENT [TIMEOUT-OF-.10-IN-.100]]
 write_eng_conf
 for l in 1 2 3 10 20 21; do chk_listen 198.51.100.$l 80 l$l; done
 chk_listen 2001:db8::10 80 l6
+for p in 81 82 83 84 85; do chk_listen 198.51.100.40 $p w$p; done
 check "checker process starts" chk_start
 ck=$(pidof_file "$CPID")
+wait_until 5 log_has "checks: [0-9]+ probes for"
+t0=$(chk_log_ts "checks: [0-9]+ probes for")
+
+# warmup: first probes spread over [0, 2 s]
+firsts() { for p in 81 82 83 84 85; do head -1 "$T/w$p.acc"; done; }
+check "the five warmup checks probed once" wait_until 5 chk_is 11111 \
+	sh -c "for p in 81 82 83 84 85; do wc -l <$T/w\$p.acc; done | tr -d ' \n'"
+check "first probes within warmup ($(firsts | tr '\n' ' ')from $t0)" \
+	python3 -c "import sys; t = [float(x) for x in sys.argv[2:]]; t0 = float(sys.argv[1])
+sys.exit(not (min(t) >= t0 - 0.1 and max(t) <= t0 + 2.3 and max(t) - min(t) >= 0.1))" \
+	"$t0" $(firsts)
 
 # labels
 check "IPv6 in brackets" wait_until 5 count_is 1 chk_tr "vs [2001:db8::100]:80" \
@@ -182,6 +200,8 @@ check "no transition line since the reload" test \
 	"$(grep -Ec '\] (UP|DOWN) -> (UP|DOWN) \(' "$LOG")" = "$ntr"
 check "JSON dump written" chk_json
 check ".100 still UP with its new check" test "$(chk_rs "vs 192.0.2.100:80" 198.51.100.10:80 state)" = UP
+check "no new warmup: the delay_loop 120 checks not probed again" chk_is 11111 \
+	sh -c "for p in 81 82 83 84 85; do wc -l <$T/w\$p.acc; done | tr -d ' \n'"
 check "no notify_down for .20 yet" test "$(grep -c 'notify_down .20' "$NOTES")" = 0
 
 # omega at stop
