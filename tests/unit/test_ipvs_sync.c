@@ -296,6 +296,53 @@ START_TEST(unsorted_kernel_order)
 }
 END_TEST
 
+/* The kernel's order as desired, mirrored, or shifted by a newer stray at
+ * the head: the same diff (matching by position must not change results). */
+START_TEST(kernel_order_variants)
+{
+	static const char *const addrs[] = {"192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.4",
+					    "192.0.2.5"};
+	struct ipvs_service sv = svc4("203.0.113.10", 80, "wrr");
+
+	for (int variant = 0; variant < 4; variant++) {
+		struct ipvs_sync_table want, have;
+		struct ipvs_sync_ops ops;
+		struct ipvs_sync_svc *w, *h;
+
+		ipvs_sync_table_init(&want);
+		ipvs_sync_table_init(&have);
+		ipvs_sync_ops_init(&ops);
+		w = ipvs_sync_table_add(&want, &sv, NULL);
+		h = ipvs_sync_table_add(&have, &sv, NULL);
+		for (int i = 0; i < 5; i++) {
+			struct ipvs_dest d = dest4(addrs[i], 80, i + 1);
+
+			ipvs_sync_svc_add_dest(w, &d);
+		}
+		if (variant >= 2) { /* a stray, newest: first in the kernel's list */
+			struct ipvs_dest d = dest4("198.51.100.7", 80, 1);
+
+			ipvs_sync_svc_add_dest(h, &d);
+		}
+		for (int i = 0; i < 5; i++) {
+			int k = variant % 2 ? 4 - i : i; /* odd: mirrored */
+			struct ipvs_dest d = dest4(addrs[k], 80, k == 2 ? 7 : k + 1);
+
+			ipvs_sync_svc_add_dest(h, &d);
+		}
+		ck_assert_uint_eq(ipvs_sync_diff(&want, &have, NULL, &ops), variant >= 2 ? 2 : 1);
+		if (variant >= 2)
+			ck_assert_str_eq(op_text(&ops.v[0]),
+					 "[vs 203.0.113.10:80] remove rs 198.51.100.7:80");
+		ck_assert_str_eq(op_text(&ops.v[ops.n - 1]),
+				 "[vs 203.0.113.10:80] edit rs 192.0.2.3:80 weight 3 Masq");
+		ipvs_sync_ops_free(&ops);
+		ipvs_sync_table_free(&want);
+		ipvs_sync_table_free(&have);
+	}
+}
+END_TEST
+
 START_TEST(reserve)
 {
 	struct ipvs_sync_table t;
@@ -677,6 +724,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, dest_added_and_removed);
 	tcase_add_test(tc, foreign_dest_in_our_service_removed);
 	tcase_add_test(tc, unsorted_kernel_order);
+	tcase_add_test(tc, kernel_order_variants);
 	tcase_add_test(tc, reserve);
 	tcase_add_test(tc, sched_change_is_set_service);
 	tcase_add_test(tc, key_change_is_del_new);
