@@ -60,8 +60,12 @@
 # change, 3 alternating runs each: checker CPU per resync 148/254/308 ->
 # 112/168/210 ms, the reload's read+diff 301/419/495 -> 157/188/324 ms;
 # dump-time: user 48-71 -> 8-14 ms, wall 133-204 -> 84-151 ms per read.
-# What is left in user space: checker_model_desired() copies all 10,000
-# desired destinations for every sync (checker_model.c).
+# Then (callgrind on the host, 10 syncs of the 100x100 model against a
+# mirrored kernel copy, instructions per sync): ipvs_sync_diff 10.7 M -> 7.0
+# M (pointer sort) -> 1.3 M (match by position, the kernel's order mirrors
+# the programming order); checker_model_desired 2.1 M, 0.9 M once it calls
+# ipvs_sync_svc_reserve() (proposed for checker_model.c, with a linear
+# checker_model_carry: 27.6 M -> 1.2 M per reload).
 . "$VIGIL_SRCDIR/tests/vm/lib.sh"
 vm_require_vm
 RUNS=5
