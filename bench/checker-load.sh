@@ -5,7 +5,11 @@
 #   http: 1,000 real servers (10 virtual servers x 100), HTTP_GET of / at
 #         delay_loop 1 (1,000 probes/s);
 #   tcp:  10,000 real servers (100 x 100), TCP_CHECK at delay_loop 5
-#         (2,000 probes/s).
+#         (2,000 probes/s);
+#   optional (CHKB_CASES): http10 and tcp50, the same tables at delay_loop 10
+#         and 50 (100 and 200 probes/s), a rate the TCG guest sustains, so
+#         that both daemons do all their probes and the CPU figures compare
+#         the same work.
 # Target (issue 5): vigil's checker at most half of keepalived's CPU and no
 # more memory.
 #
@@ -43,7 +47,21 @@
 # repair drift (CHECKER_RUN_RESYNC_S); that cost is inside its figure.
 # keepalived does no such resync.
 #
-# Results: see bench/README.md (table, command and date).
+# Measured 2026-11-22 (TCG guest, 2 vCPUs, host load 9-13, keepalived 2.2.7;
+# analysis in bench/README.md, "Checker load"):
+#   case    daemon      CPU/60 s  probes/s  CPU/probe  VmRSS      down
+#   http    vigild      50.3 s    152       5.5 ms     40.8 MiB   721
+#   http    keepalived  42.5 s    295       2.4 ms      6.6 MiB     0
+#   tcp     vigild      47.1 s    377       2.1 ms     43.3 MiB   10000
+#   tcp     keepalived  44.4 s    147       5.0 ms     11.7 MiB     0
+#   http10  vigild      32.4 s     96       5.6 ms     27.5 MiB     0
+#   http10  keepalived  20.0 s     97       3.4 ms      6.2 MiB     0
+#   tcp50   vigild      25.3 s    230       1.8 ms     38.0 MiB     0
+#   tcp50   keepalived  45.1 s    153       4.9 ms     11.4 MiB     0
+# CPU ratio vigil/keepalived 1.18 / 1.06 / 1.62 / 0.56, RSS 3.3-6.2x: the
+# targets are not met.  Neither daemon reaches the issue's probe rates in
+# this guest (the VM's CPU is the bottleneck for both, keepalived included);
+# vigil then marks real servers down on false timeouts (see the README).
 . "$VIGIL_SRCDIR/tests/vm/lib.sh"
 vm_require_vm
 WARM_http=${CHKB_WARM_HTTP:-20}
@@ -126,6 +144,12 @@ gen 10 100 10000 1 http >"$S/http.conf"
 gen 100 100 20000 5 tcp >"$S/tcp.conf"
 NDEST_http=1000 NDEST_tcp=10000
 RATE_http=1000 RATE_tcp=2000
+# the same tables at a probe rate the TCG guest sustains (optional cases)
+gen 10 100 10000 10 http >"$S/http10.conf"
+gen 100 100 20000 50 tcp >"$S/tcp50.conf"
+NDEST_http10=1000 NDEST_tcp50=10000
+RATE_http10=100 RATE_tcp50=200
+WARM_http10=$WARM_http WARM_tcp50=$WARM_tcp
 
 # ---- measuring ----------------------------------------------------------------
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
@@ -225,6 +249,6 @@ get() { awk -v c="$1" -v dm="$2" -v f="$3" '$1 == c && $2 == dm { print $f }' "$
 	echo "(cpu: utime+stime of the checker child over the window; par.: the parent's RSS;"
 	echo " down: destinations missing or at weight 0 at the end of the window; VM busy:"
 	echo " both vCPUs, all processes and the kernel; nginx: the real servers' CPU time;"
-	echo " nominal probes/s: http 1000, tcp 2000)"
+	echo " nominal probes/s: http 1000, tcp 2000, http10 100, tcp50 200)"
 } | tee "$VIGIL_ARTIFACTS/checker-load.txt"
 vm_pass "benchmark done"
