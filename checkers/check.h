@@ -94,7 +94,8 @@ struct check {
 	const struct check_kind *kind;
 	struct ev_loop *loop;
 	/* The parameters: valid while the check lives; a reload may point it at the
-	 * new config's identical copy. */
+	 * new config's identical copy (and free the old one), so a kind reads them
+	 * through ck->conf and keeps no pointer into them between callbacks. */
 	const struct conf_check *conf;
 	/* For the kind's log lines: "[vs 192.0.2.100:80 rs 198.51.100.1:80 HTTP_GET]"
 	 * (the first subscriber's names). */
