@@ -166,6 +166,9 @@ static void check_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		return;
 	p->running = true;
 	p->t_start = check_mono_ms();
+	/* the loop's cached time is stale after a long iteration (a big IPVS sync):
+	 * the timeout counts from now, not from then */
+	ev_now_update(loop);
 	t = attempt_timeout_s(p);
 	if (t > 0) {
 		ev_timer_set(&p->tmo, t, 0.);
@@ -279,6 +282,9 @@ static struct check_priv *check_new(struct check_engine *e, const struct conf_ch
 	rs_count_init(&p->cnt, c->opts.alpha > 0);
 	ev_timer_init(&p->timer, check_timer_cb, 0., 0.);
 	ev_timer_init(&p->tmo, check_tmo_cb, 0., 0.);
+	/* an answer and the timeout pending in the same iteration: the answer
+	 * wins (libev runs higher priorities first; the kinds' watchers are at 0) */
+	ev_set_priority(&p->tmo, EV_MINPRI);
 	if (e->n == e->cap) {
 		e->cap = e->cap ? e->cap * 2 : 64;
 		e->checks = xrealloc(e->checks, e->cap * sizeof(*e->checks));
@@ -480,16 +486,23 @@ void check_engine_apply(struct check_engine *e, const struct conf *c, struct che
 	free(old_rs);
 	free(old_off);
 	free(old_cvs);
-	/* new checks start now */
-	for (size_t i = 0; i < e->n; i++)
-		if (!e->checks[i]->started)
-			check_begin(e, e->checks[i]);
 	if (e->applied)
 		log_info("checks reloaded: %zu probes (%zu kept, %zu new, %zu removed; %zu before)",
 			 e->n, nkept, nnew, ndrop, nold);
 	else
 		log_info("checks: %zu probes for %zu real servers", e->n, m->nrss);
 	e->applied = true;
+}
+
+void check_engine_begin(struct check_engine *e)
+{
+	if (e->stopped)
+		return;
+	/* first delays count from now (the caller may have blocked on a sync) */
+	ev_now_update(e->loop);
+	for (size_t i = 0; i < e->n; i++)
+		if (!e->checks[i]->started)
+			check_begin(e, e->checks[i]);
 }
 
 void check_engine_stop(struct check_engine *e)

@@ -3,8 +3,9 @@
  * (checker_run).  The kinds' side of the contract is check.h.
  *
  * check_engine_apply() binds the engine to a config and the model built
- * from it (checker_model): the first call starts every check; each later
- * call (a reload) matches the checks by their dedup key (the check's
+ * from it (checker_model), and check_engine_begin() then starts the checks
+ * it added: at the first call every check; at each later call (a reload) the
+ * checks are matched by their dedup key (the check's
  * parameters as the config printer writes them, target included), so an
  * unchanged check keeps its state and its timer, new ones start, removed
  * ones are cancelled; every real server's checks are rebound and its
@@ -32,6 +33,10 @@ typedef void (*check_engine_changed_fn)(void *arg);
 struct check_engine *check_engine_new(struct ev_loop *loop, check_engine_changed_fn changed,
 				      void *arg);
 void check_engine_apply(struct check_engine *e, const struct conf *c, struct checker_model *m);
+/* Start the checks the last apply added (their random first delay counts from
+ * now): called after the runtime's IPVS sync, so no attempt is in flight while
+ * it blocks the loop. */
+void check_engine_begin(struct check_engine *e);
 /* Cancel every check (no more state changes); with `omega` on a virtual
  * server, run its real servers' notify_down and its quorum_down. */
 void check_engine_stop(struct check_engine *e);

@@ -259,6 +259,9 @@ out:
 	ipvs_sync_ops_free(&ops);
 	ipvs_sync_table_free(&have);
 	ipvs_sync_table_free(&want);
+	/* a long sync leaves the loop's cached time behind: timers armed next count
+	 * from now */
+	ev_now_update(r->loop);
 }
 
 /*
@@ -490,6 +493,7 @@ struct checker_run *checker_run_start(struct ev_loop *loop, const struct conf *c
 		syncd_cmd(r, IPVS_CMD_NEW_DAEMON);
 	}
 	checker_run_sync(r);
+	check_engine_begin(r->eng); /* after the first sync: none in flight during it */
 	ev_timer_start(loop, &r->resync);
 	return r;
 }
@@ -539,6 +543,7 @@ void checker_run_reload(struct checker_run *r, struct conf *conf)
 	}
 	r->after_reload = true;
 	checker_run_sync(r);
+	check_engine_begin(r->eng);
 	/* the next periodic resync counts from now */
 	ev_timer_again(r->loop, &r->resync);
 }
