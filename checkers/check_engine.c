@@ -5,7 +5,9 @@
  * Dedup: a check's key is its parameters as conf_check_print() writes them
  * (connect_ip and connect_port included), so one backend checked the same way
  * in several virtual servers is one probe with several subscribers (flat
- * real-server indices of the model).  Keys live in a chained hash table.
+ * real-server indices of the model).  Only the key's 64-bit hash is kept (a
+ * chained hash table); a hash match is confirmed by printing the candidate's
+ * own parameters, which stay valid through the apply that compares them.
  *
  * Schedule (per check, on its own ev_timer): the first attempt after a
  * random delay in [0, warmup], then after delay_loop, or after
@@ -88,13 +90,21 @@ static double rnd_unit(struct check_engine *e)
 
 /* ---- the hash of keys ---- */
 
-static size_t key_hash(const char *s)
+static uint64_t key_hash(const char *s)
 {
 	uint64_t h = 1469598103934665603ULL;
 
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return (size_t)h;
+	return h;
+}
+
+static void hash_insert(struct check_engine *e, struct check_priv *p)
+{
+	size_t b = (size_t)p->khash & (e->nbuckets - 1);
+
+	p->hnext = e->buckets[b];
+	e->buckets[b] = p;
 }
 
 static void hash_rebuild(struct check_engine *e, size_t want)
@@ -106,24 +116,28 @@ static void hash_rebuild(struct check_engine *e, size_t want)
 	free(e->buckets);
 	e->buckets = xcalloc(nb, sizeof(*e->buckets));
 	e->nbuckets = nb;
-	for (size_t i = 0; i < e->n; i++) {
-		struct check_priv *p = e->checks[i];
-		size_t b = key_hash(p->key) & (nb - 1);
-
-		p->hnext = e->buckets[b];
-		e->buckets[b] = p;
-	}
+	for (size_t i = 0; i < e->n; i++)
+		hash_insert(e, e->checks[i]);
 }
 
-static struct check_priv *hash_find(const struct check_engine *e, const char *key)
+/* The check whose key is `key` (hash h); tmp: scratch for printing candidates. */
+static struct check_priv *hash_find(const struct check_engine *e, const char *key, uint64_t h,
+				    struct strbuf *tmp)
 {
 	struct check_priv *p;
 
 	if (!e->nbuckets)
 		return NULL;
-	for (p = e->buckets[key_hash(key) & (e->nbuckets - 1)]; p; p = p->hnext)
-		if (strcmp(p->key, key) == 0)
+	for (p = e->buckets[(size_t)h & (e->nbuckets - 1)]; p; p = p->hnext) {
+		if (p->khash != h)
+			continue;
+		tmp->len = 0;
+		if (tmp->s)
+			tmp->s[0] = '\0';
+		conf_check_print(tmp, 0, p->ck.conf);
+		if (strcmp(tmp->s ? tmp->s : "", key) == 0)
 			return p;
+	}
 	return NULL;
 }
 
@@ -265,7 +279,7 @@ void check_done(struct check *ck, enum check_result res, const char *detail)
 /* ---- lifetime of a check ---- */
 
 static struct check_priv *check_new(struct check_engine *e, const struct conf_check *c,
-				    const char *key, const char *rs_label)
+				    uint64_t khash, const char *rs_label)
 {
 	struct check_priv *p = xcalloc(1, sizeof(*p));
 
@@ -275,7 +289,7 @@ static struct check_priv *check_new(struct check_engine *e, const struct conf_ch
 	p->ck.priv = p;
 	p->ck.kind = check_kind_of(c->type);
 	p->no_kind = !p->ck.kind;
-	p->key = xstrdup(key);
+	p->khash = khash;
 	p->label = xasprintf("[%s %s]", rs_label, conf_check_type_str(c->type));
 	p->ck.label = p->label;
 	p->weight = -1;
@@ -335,7 +349,6 @@ static void check_end(struct check_engine *e, struct check_priv *p)
 
 static void check_free(struct check_priv *p)
 {
-	free(p->key);
 	free(p->label);
 	free(p->subs);
 	free(p);
@@ -384,7 +397,7 @@ void check_engine_apply(struct check_engine *e, const struct conf *c, struct che
 {
 	const struct checker_model *old_m = e->model;
 	const struct conf_vs *vs;
-	struct strbuf b;
+	struct strbuf b, tmp;
 	size_t vi = 0, flat = 0, nnew = 0, nkept = 0, ndrop = 0, nold = e->n;
 
 	if (e->stopped)
@@ -406,6 +419,7 @@ void check_engine_apply(struct check_engine *e, const struct conf *c, struct che
 	e->nrs = m->nrss;
 	hash_rebuild(e, e->n + m->nrss);
 	strbuf_init(&b);
+	strbuf_init(&tmp);
 	TAILQ_FOREACH (vs, &c->vss, entry) {
 		const struct conf_rs *rs;
 		size_t rj = 0;
@@ -427,6 +441,7 @@ void check_engine_apply(struct check_engine *e, const struct conf *c, struct che
 			rt->cks = xcalloc(rt->r->nchecks ? rt->r->nchecks : 1, sizeof(*rt->cks));
 			TAILQ_FOREACH (ck, &rs->checks, entry) {
 				struct check_priv *p;
+				uint64_t h;
 
 				if (rt->nck >= rt->r->nchecks)
 					break;
@@ -434,14 +449,11 @@ void check_engine_apply(struct check_engine *e, const struct conf *c, struct che
 				if (b.s)
 					b.s[0] = '\0';
 				conf_check_print(&b, 0, ck);
-				p = hash_find(e, b.s ? b.s : "");
+				h = key_hash(b.s ? b.s : "");
+				p = hash_find(e, b.s ? b.s : "", h, &tmp);
 				if (!p) {
-					size_t hb;
-
-					p = check_new(e, ck, b.s ? b.s : "", rt->r->label);
-					hb = key_hash(p->key) & (e->nbuckets - 1);
-					p->hnext = e->buckets[hb];
-					e->buckets[hb] = p;
+					p = check_new(e, ck, h, rt->r->label);
+					hash_insert(e, p);
 					nnew++;
 				} else if (!p->keep) {
 					/* the new config's identical copy (the label stays) */
@@ -459,6 +471,7 @@ void check_engine_apply(struct check_engine *e, const struct conf *c, struct che
 		vi++;
 	}
 	strbuf_free(&b);
+	strbuf_free(&tmp);
 	/* removed checks: cancelled and freed */
 	{
 		size_t j = 0;

@@ -21,8 +21,8 @@
 /* One distinct probe; `ck` is what the kinds see (ck.priv points back here). */
 struct check_priv {
 	struct check ck;
-	char *key;   /* dedup key: the printed parameters */
-	char *label; /* "[vs ... rs ... KIND]" (ck.label) */
+	uint64_t khash; /* hash of the dedup key (the printed parameters) */
+	char *label;	/* "[vs ... rs ... KIND]" (ck.label) */
 	struct check_priv *hnext;
 	ev_timer timer; /* next attempt */
 	ev_timer tmo;	/* the running attempt's timeout */
@@ -32,7 +32,7 @@ struct check_priv {
 	/* last attempt */
 	bool has_result;
 	enum check_result last_res;
-	char last_detail[128];
+	char last_detail[96];
 	double last_ms;
 	double last_change; /* wall clock s of the last up/down change, 0: none */
 	int64_t weight;	    /* dynamic weight reported, -1: none */

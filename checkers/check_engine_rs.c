@@ -84,7 +84,7 @@ static void run_script(struct check_engine *e, const char *qname, const struct c
 
 void check_rs_record(struct check_engine *e, struct check_priv *p)
 {
-	char r[160];
+	char r[sizeof(((struct checker_rs_hist *)0)->last_result)];
 	const char *kind = conf_check_type_str(p->ck.conf->type);
 
 	util_snprintf(r, sizeof(r), "%s %s%s%s", kind, check_result_str(p->last_res),

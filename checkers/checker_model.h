@@ -34,8 +34,8 @@ struct checker_rs_hist {
 	unsigned long transitions; /* UP <-> DOWN */
 	unsigned long ok, failed;  /* attempts of its checks */
 	double last_change;	   /* wall clock (s) of the last transition, 0: none */
-	char reason[160];	   /* of the last transition: "TCP_CHECK connect failed: ..." */
-	char last_result[160];	   /* of the last attempt */
+	char reason[112];	   /* of the last transition: "TCP_CHECK connect failed: ..." */
+	char last_result[96];	   /* of the last attempt */
 	double last_ms;		   /* its latency */
 };
 
