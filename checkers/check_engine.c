@@ -234,7 +234,7 @@ static void finish(struct check_priv *p, enum check_result res, int64_t weight, 
 		p->weight = weight;
 		wchanged = true;
 	}
-	if (!ok && step == RS_STEP_NONE) {
+	if (!ok && step == RS_STEP_NONE && (c->log_all_failures || log_get_detail())) {
 		char r[256];
 
 		check_reason(p, r, sizeof(r));
