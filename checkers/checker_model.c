@@ -281,6 +281,9 @@ void checker_model_carry(struct checker_model *m, const struct checker_model *ol
 		struct checker_vs *v = &m->vss[i];
 		const struct checker_vs *o = NULL;
 
+		/* same position first: an unchanged config is carried in linear time */
+		if (i < old->nvss && strcmp(old->vss[i].name, v->name) == 0)
+			o = &old->vss[i];
 		for (size_t k = 0; k < old->nvss && !o; k++)
 			if (strcmp(old->vss[k].name, v->name) == 0)
 				o = &old->vss[k];
@@ -289,19 +292,23 @@ void checker_model_carry(struct checker_model *m, const struct checker_model *ol
 		v->quorum_held = o->quorum_held;
 		v->quorum_state = o->quorum_state;
 		v->quorum_changes = o->quorum_changes;
-		for (size_t j = 0; j < v->nrss; j++)
-			for (size_t k = 0; k < o->nrss; k++)
-				if (ipvs_dest_key_eq(&v->rss[j].dest, &o->rss[k].dest)) {
-					struct checker_rs *r = &v->rss[j];
+		for (size_t j = 0; j < v->nrss; j++) {
+			struct checker_rs *r = &v->rss[j];
+			const struct checker_rs *src = NULL;
 
-					r->up = o->rss[k].up;
-					r->carried = true;
-					r->dyn_weight = o->rss[k].dyn_weight;
-					r->dest.weight = r->dyn_weight >= 0 ? o->rss[k].dest.weight
-									    : r->cfg_weight;
-					r->h = o->rss[k].h;
-					break;
-				}
+			if (j < o->nrss && ipvs_dest_key_eq(&r->dest, &o->rss[j].dest))
+				src = &o->rss[j];
+			for (size_t k = 0; k < o->nrss && !src; k++)
+				if (ipvs_dest_key_eq(&r->dest, &o->rss[k].dest))
+					src = &o->rss[k];
+			if (!src)
+				continue;
+			r->up = src->up;
+			r->carried = true;
+			r->dyn_weight = src->dyn_weight;
+			r->dest.weight = r->dyn_weight >= 0 ? src->dest.weight : r->cfg_weight;
+			r->h = src->h;
+		}
 	}
 }
 
@@ -336,6 +343,8 @@ void checker_model_desired(const struct checker_model *m, struct ipvs_sync_table
 		for (size_t k = 0; k < v->nsvcs; k++) {
 			struct ipvs_sync_svc *s = ipvs_sync_table_add(t, &v->svcs[k], v->labels[k]);
 			bool sorry_dup = false;
+
+			ipvs_sync_svc_reserve(s, v->nrss + (v->has_sorry ? 1 : 0));
 
 			for (size_t j = 0; j < v->nrss; j++) {
 				const struct checker_rs *r = &v->rss[j];

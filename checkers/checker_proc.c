@@ -13,6 +13,7 @@
 
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 
 #include "daemon/child.h"
 #include "lib/conf.h"
@@ -88,12 +89,29 @@ static void checker_proc_stop_cb(struct proc_child *pc)
 	checker_run_stop(cp->run);
 }
 
+/* Thousands of probes in flight (an outage with connect_timeout of seconds
+ * keeps every socket open) must not hit the default soft limit of 1,024
+ * descriptors: raise it to the hard limit. */
+static void checker_proc_raise_nofile(void)
+{
+	struct rlimit r;
+
+	if (getrlimit(RLIMIT_NOFILE, &r) != 0 || r.rlim_cur >= r.rlim_max)
+		return;
+	r.rlim_cur = r.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &r) != 0)
+		log_warn("cannot raise the open file limit");
+	else
+		log_debug("open file limit raised to %llu", (unsigned long long)r.rlim_cur);
+}
+
 int checker_proc_main(const struct conf *conf, int fd, const struct checker_proc_opts *opts)
 {
 	struct checker_proc cp;
 	int rc;
 
 	proc_child_init(&cp.pc, "checker", fd, &cp);
+	checker_proc_raise_nofile();
 	cp.opts = *opts;
 	cp.pc.on_conf = checker_proc_conf_cb;
 	cp.pc.on_signal = checker_proc_signal_cb;

@@ -626,3 +626,15 @@ void script_queue_fini(struct script_queue *q, bool kill_running)
 	free(q->name);
 	q->name = NULL;
 }
+
+const char *script_set_config_user(const char *user, const char *group)
+{
+	if (!user && getpwnam("keepalived_script"))
+		user = "keepalived_script";
+	if (script_set_default_user(user, user ? group : NULL) != 0) {
+		log_warnx("script_user %s: unknown, scripts run as root", user);
+		script_set_default_user(NULL, NULL);
+		return NULL;
+	}
+	return user;
+}

@@ -66,6 +66,11 @@ pid_t script_pid(const struct script_run *s);
  * script_group; NULL: the current user).  -1 when the user or group does
  * not exist (logged). */
 int script_set_default_user(const char *user, const char *group);
+/* The configuration's rule (global script_user / script_group): the user
+ * named, else keepalived_script when that user exists, else the current
+ * user (root); an unknown user is logged and root used.  Returns the user
+ * now in force (NULL: the current user). */
+const char *script_set_config_user(const char *user, const char *group);
 
 /* Split cmd into words (keepalived's rules above).  Returns a NULL-terminated
  * malloc'd vector (free with script_argv_free), NULL on unbalanced quotes. */

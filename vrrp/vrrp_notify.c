@@ -56,15 +56,8 @@ static bool default_is_root = true;
 
 void vrrp_script_policy(const struct conf_global *g)
 {
-	const char *user = g->script_user, *group = g->script_group;
+	const char *user = script_set_config_user(g->script_user, g->script_group);
 
-	if (!user && getpwnam("keepalived_script"))
-		user = "keepalived_script";
-	if (script_set_default_user(user, user ? group : NULL) != 0) {
-		log_warnx("script_user %s: unknown, scripts run as root", user);
-		script_set_default_user(NULL, NULL);
-		user = NULL;
-	}
 	default_is_root = true;
 	if (user) {
 		struct passwd *pw = getpwnam(user);
