@@ -42,8 +42,18 @@
 # advert→VIP minimum with both) shows up to the difference (8.3 ms at 0.03,
 # 0.9 ms at 0.1, 9.4 ms at 1) as extra "late".
 #
-# Measured: see bench/README.md ("VRRP failover") for the table, the command
-# and the date.
+# Measured 2026-11-22 07:29 UTC, `sudo RT=1 KEEP=1 bench/vrrp-failover.sh
+# --builddir B` (c23e979, 2 shared vCPUs, keepalived 2.2.7; full table with
+# min/p90/max and the run without RT in bench/README.md, "VRRP failover"),
+# medians in ms:
+#
+#   advert_int  MDI (exact)       advert->VIP vigil / keepalived  late vigil / keepalived  cut->VIP vigil / keepalived
+#   1 s         3600.0 (3609.4)   3601.5 / 3612.2 (0.997)         +1.5 / +12.2            3370.7 / 2786.5 (5 rounds: phase)
+#   0.1 s        360.0 (360.9)     360.7 / 363.5 (0.992)          +0.7 / +3.5              317.4 / 325.1
+#   0.03 s       100.0 (108.3)     100.8 / 110.6 (0.911)          +0.8 / +10.6              80.2 / 95.7
+#
+# Targets met: vigil within 2 ms of MDI at the median (worst round +1.6 ms)
+# and never slower than keepalived on advert->VIP.
 set -u
 
 if [ "${VRRP_BENCH_LIB:-}" != 1 ]; then
