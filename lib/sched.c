@@ -14,17 +14,15 @@
  * the process may burn without blocking: the soft limit is the configured
  * value (SIGXCPU, which ends it with a core dump, and the supervisor restarts
  * it); the hard limit is left alone, so that a later reload may raise the
- * value again without CAP_SYS_RESOURCE.  Work that
- * may legitimately run longer than that without sleeping (parsing a reloaded
- * config) is bracketed by sched_rt_suspend()/sched_rt_resume(), which drop
- * to SCHED_OTHER meanwhile; the kernel counts RLIMIT_RTTIME only while the
- * task is real-time, and its count restarts when the task sleeps.
+ * value again without CAP_SYS_RESOURCE.  Work that may legitimately run
+ * longer than that without sleeping (parsing a reloaded config) is bracketed
+ * by sched_rt_suspend()/sched_rt_resume(), which drop to SCHED_OTHER
+ * meanwhile; the kernel counts RLIMIT_RTTIME only while the task is
+ * real-time, and its count restarts when the task sleeps.
  */
 #include "config.h"
 
-#include <errno.h>
 #include <sched.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
