@@ -31,7 +31,17 @@
 # master did not run (or the whole machine stood still), not that the backup
 # reacted wrongly.
 #
-# Measured: see bench/README.md ("VRRP under a CPU hog").
+# Measured 2026-11-22 (2 shared vCPUs, keepalived 2.2.7; details and the
+# analysis in bench/README.md, "VRRP under a CPU hog"), state changes while
+# the hog ran, vigil / keepalived:
+#   07:41 `sudo KEEP=1 bench/vrrp-hog.sh --builddir B` (c23e979, 600 s)    34 / 12
+#   08:08 same, c23e979 + the proposed vrrp_run stall patch                 0 / 0
+#   08:19 `RT=0 DURATION=300` (control, no real-time settings)            558 / 295
+#   08:05 `STALLS=20` (freezer model): c23e979 40, 40 / 0, 0; patched 0, 0, 0 / 10, 34, 7
+# Target (zero for vigil) not met by c23e979: every false transition followed
+# a moment when the whole guest stood still (both masters silent at the same
+# instant for 34-752 ms, host-side), and vigil's backup then takes over before
+# it reads the advert that is already on its way.
 set -u
 
 BUILDDIR=build
