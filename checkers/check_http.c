@@ -157,6 +157,8 @@ static int http_timer_fn(CURLM *multi, long timeout_ms, void *userp)
 	(void)multi;
 	ev_timer_stop(m->loop, &m->timer);
 	if (timeout_ms >= 0) {
+		/* from now, not from the start of a long loop iteration */
+		ev_now_update(m->loop);
 		ev_timer_set(&m->timer, (double)timeout_ms / 1000.0, 0.);
 		ev_timer_start(m->loop, &m->timer);
 	}
@@ -184,6 +186,9 @@ static struct http_multi *http_multi_get(struct check *ck)
 	LIST_INIT(&m->socks);
 	LIST_INIT(&m->checks);
 	ev_timer_init(&m->timer, http_timer_cb, 0., 0.);
+	/* sockets that became ready in the same loop pass are read before
+	 * curl's timeouts are looked at: an answer that arrived is not a timeout */
+	ev_set_priority(&m->timer, EV_MINPRI);
 	curl_multi_setopt(m->multi, CURLMOPT_SOCKETFUNCTION, http_socket_fn);
 	curl_multi_setopt(m->multi, CURLMOPT_SOCKETDATA, m);
 	curl_multi_setopt(m->multi, CURLMOPT_TIMERFUNCTION, http_timer_fn);
