@@ -38,7 +38,8 @@
 #   08:08 same, c23e979 + the proposed vrrp_run stall patch                 0 / 0
 #         (no host stall happened in that run: largest advert gap 21 ms)
 #   08:19 `RT=0 DURATION=300` (control, no real-time settings)            558 / 295
-#   08:05 `STALLS=20` (freezer model): c23e979 40, 40 / 0, 0; patched 0, 0, 0 / 10, 34, 7
+#   08:05 `STALLS=20` (freezer model): c23e979 40, 40 / 0, 0;
+#         with the final stall patch (08:29) 0, 0, 0, 0 / 10, 24, 12, 17
 # Target (zero for vigil) not met by c23e979: every false transition followed
 # a moment when the whole guest stood still (both masters silent at the same
 # instant for 34-752 ms, host-side), and vigil's backup then takes over before
