@@ -13,12 +13,14 @@
 
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 
 #include "daemon/child.h"
 #include "lib/conf.h"
 #include "lib/log.h"
 #include "lib/proc.h"
+#include "lib/sched.h"
 #include "checkers/checker_proc.h"
 #include "checkers/checker_run.h"
 
@@ -27,6 +29,7 @@ struct checker_proc {
 	struct checker_proc_opts opts;
 	size_t nvs;
 	struct checker_run *run;
+	struct sched_state sched; /* checker_priority, checker_rt_priority, ... */
 };
 
 static size_t checker_proc_count(const struct conf *c)
@@ -50,16 +53,23 @@ static void checker_proc_status(struct checker_proc *cp)
 static void checker_proc_conf_cb(struct proc_child *pc, const char *text, size_t len)
 {
 	struct checker_proc *cp = pc->arg;
-	struct conf *c = child_load_snapshot(text, len);
+	struct conf *c;
 
+	/* Parsing and diffing a large table is CPU-bound work that RLIMIT_RTTIME
+	 * would end under SCHED_RR. */
+	sched_rt_suspend(&cp->sched);
+	c = child_load_snapshot(text, len);
 	if (!c) {
 		log_warnx("configuration snapshot rejected, keeping the running configuration");
+		sched_rt_resume(&cp->sched);
 		return;
 	}
 	cp->nvs = checker_proc_count(c);
 	/* only the difference reaches the kernel; the runtime keeps c (its checks point
 	 * into it) */
 	checker_run_reload(cp->run, c);
+	sched_rt_resume(&cp->sched);
+	conf_global_sched_apply(&c->global, CONF_PROC_CHECKER, &cp->sched);
 	log_info("configuration reloaded: %zu virtual server%s", cp->nvs, cp->nvs == 1 ? "" : "s");
 	checker_proc_status(cp);
 }
@@ -117,7 +127,10 @@ int checker_proc_main(const struct conf *conf, int fd, const struct checker_proc
 	cp.pc.on_signal = checker_proc_signal_cb;
 	cp.pc.on_dump = checker_proc_dump_cb;
 	cp.pc.on_stop = checker_proc_stop_cb;
+	memset(&cp.sched, 0, sizeof(cp.sched));
 	cp.run = checker_run_start(cp.pc.loop, conf, opts->dont_release);
+	/* after the start-up work (the first reconcile of the table) */
+	conf_global_sched_apply(&conf->global, CONF_PROC_CHECKER, &cp.sched);
 	cp.nvs = checker_proc_count(conf);
 	log_info("started with %zu virtual server%s", cp.nvs, cp.nvs == 1 ? "" : "s");
 	checker_proc_status(&cp);

@@ -74,6 +74,10 @@ static struct vrrp_sockent *sock_get(struct vrrp_run *r, const char *ifname, int
 	se->refs = 1;
 	ev_io_init(&se->io, sock_cb, se->s.fd, EV_READ);
 	se->io.data = se;
+	/* Adverts are read before a timer that falls due in the same loop
+	 * iteration (libev runs pending watchers of one priority last in,
+	 * first out, and a timer is queued after the I/O). */
+	ev_set_priority(&se->io, EV_MAXPRI);
 	ev_io_start(r->loop, &se->io);
 	TAILQ_INSERT_TAIL(&r->socks, se, entry);
 	return se;
@@ -340,12 +344,51 @@ void vrrp_inst_run_actions(struct vrrp_inst *in, const struct vrrp_actions *acts
 	arm_timer(in);
 }
 
+static void sock_drain(struct vrrp_sockent *se);
+
+/* A backup whose master-down timer fired more than this late did not run for
+ * a while; the master may have been stopped with it (a host-level stall). */
+#define VRRP_LATE_US 2000
+
+/* The master-down timer of a backup fell due.  Adverts already queued on the
+ * socket count first; and if this process itself ran late, the master gets
+ * as long again (at most one advert interval, once per Master_Down_Timer) to
+ * be heard before the backup takes over.  Returns true when the takeover is
+ * put off (the timer is armed again). */
+static bool backup_hold(struct vrrp_inst *in, uint64_t *now)
+{
+	uint64_t late, grace, interval;
+
+	if (in->sk) {
+		sock_drain(in->sk);
+		*now = vrrp_run_now_us();
+		if (in->fsm.state != VRRP_STATE_BACKUP || *now < in->fsm.master_down_timer) {
+			arm_timer(in);
+			return true;
+		}
+	}
+	late = *now - in->fsm.master_down_timer;
+	if (late <= VRRP_LATE_US || in->graced_down == in->fsm.master_down_timer)
+		return false;
+	in->graced_down = in->fsm.master_down_timer;
+	interval = (uint64_t)in->fsm.master_adver_int_cs * 10000;
+	grace = late < interval ? late : interval;
+	in->st.late_graces++;
+	ev_timer_stop(in->r->loop, &in->timer);
+	ev_timer_set(&in->timer, (double)grace / 1e6, 0.);
+	ev_timer_start(in->r->loop, &in->timer);
+	return true;
+}
+
 static void timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct vrrp_inst *in = w->data;
 	struct vrrp_actions acts;
 	uint64_t now = vrrp_run_now_us();
 
+	if (in->fsm.state == VRRP_STATE_BACKUP && now >= in->fsm.master_down_timer &&
+	    backup_hold(in, &now))
+		return;
 	if (in->c.sync_group && in->fsm.state == VRRP_STATE_BACKUP &&
 	    now >= in->fsm.master_down_timer) {
 		/* Its ev_timer stays stopped while the group holds it back. */
@@ -474,7 +517,11 @@ static void rx_packet(struct vrrp_sockent *se, const struct vrrp_rx *rx)
 
 static void sock_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
-	struct vrrp_sockent *se = w->data;
+	sock_drain(w->data);
+}
+
+static void sock_drain(struct vrrp_sockent *se)
+{
 	struct vrrp_rx rx;
 
 	for (int i = 0; i < RX_BURST; i++) {

@@ -141,6 +141,8 @@ static void write_stats(struct vrrp_run *r, FILE *f)
 			(unsigned long long)in->fsm.entered[VRRP_STATE_MASTER]);
 		fprintf(f, "  Transitions: %llu\n", (unsigned long long)in->fsm.transitions);
 		fprintf(f, "  Gratuitous ARP/NA sent: %llu\n", (unsigned long long)s->garps_sent);
+		fprintf(f, "  Takeovers put off after a stall: %llu\n",
+			(unsigned long long)s->late_graces);
 		fprintf(f, "  Priority Zero:\n");
 		fprintf(f, "    Received: %llu\n", (unsigned long long)s->prio0_rcvd);
 		fprintf(f, "    Sent: %llu\n", (unsigned long long)s->prio0_sent);
@@ -223,6 +225,7 @@ static json_object *inst_json(const struct vrrp_inst *in)
 	json_object_object_add(s, "transitions",
 			       json_object_new_int64((int64_t)in->fsm.transitions));
 	json_object_object_add(s, "garp_sent", json_object_new_int64((int64_t)st->garps_sent));
+	json_object_object_add(s, "late_graces", json_object_new_int64((int64_t)st->late_graces));
 	json_object_object_add(s, "not_unicast_peer",
 			       json_object_new_int64((int64_t)st->rx_not_peer));
 	json_object_object_add(s, "peer_ttl", json_object_new_int64((int64_t)st->rx_peer_ttl));

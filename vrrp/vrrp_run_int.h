@@ -106,6 +106,7 @@ struct vrrp_stats {
 	uint64_t rx_peer_ttl; /* unicast: TTL outside the peer's min_ttl..max_ttl */
 	uint64_t owner_addr_mismatch;
 	uint64_t garps_sent;
+	uint64_t late_graces; /* takeovers put off: this process had not run */
 };
 
 struct vrrp_inst {
@@ -120,6 +121,7 @@ struct vrrp_inst {
 	bool own_fault;		 /* link, tracker or socket: a FAULT of its own */
 	bool sync_blocked;	 /* master down, held back by its sync group */
 	bool started;
+	uint64_t graced_down;	   /* the master_down_timer already put off once */
 	ev_timer timer;		   /* the state machine's timer */
 	ev_timer garp_timer;	   /* second GARP burst, then refresh */
 	ev_timer garp_lower_timer; /* second burst after a lower priority advert */
