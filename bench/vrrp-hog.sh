@@ -40,7 +40,10 @@
 #   08:19 `RT=0 DURATION=300` (control, no real-time settings)            558 / 295
 #   08:05 `STALLS=20` (freezer model): c23e979 40, 40 / 0, 0;
 #         with the final stall patch (08:29) 0, 0, 0, 0 / 10, 24, 12, 17
-# Target (zero for vigil) not met by c23e979: every false transition followed
+#   2026-12-03 06:45 at f916ade (stall patch committed), 600 s               0 / 0
+#         (one master silence > MDI per pair: 39.4 / 34.6 ms)
+#   06:57, 06:58 `STALLS=20` at f916ade                                 0, 0 / 18, 14
+# Target (zero for vigil): met at f916ade.  Before it, not met by c23e979: every false transition followed
 # a moment when the whole guest stood still (both masters silent at the same
 # instant for 34-752 ms, host-side), and vigil's backup then takes over before
 # it reads the advert that is already on its way.
