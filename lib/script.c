@@ -691,14 +691,18 @@ bool script_queue_busy(const struct script_queue *q)
 
 bool script_queue_wait(struct script_queue *q, double until)
 {
+	bool late = false;
+
 	while (q->running) {
 		struct script_run *s = q->running;
 		double now = ev_time();
 
 		if (script_reap(s, false))
 			continue; /* the next one (if any) started from the callback */
-		if (now >= until)
+		if (now >= until) {
 			script_queue_drop(q); /* out of time: nothing new starts */
+			late = true;
+		}
 		if (now >= until || (s->kill_at > 0 && now >= s->kill_at)) {
 			s->timed_out = true;
 			if (kill(-s->pid, SIGKILL) != 0)
@@ -719,7 +723,7 @@ bool script_queue_wait(struct script_queue *q, double until)
 		}
 		usleep(10000);
 	}
-	return ev_time() < until || !q->head;
+	return !late;
 }
 
 void script_queue_fini(struct script_queue *q, bool kill_running)
