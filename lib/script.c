@@ -704,17 +704,21 @@ bool script_queue_wait(struct script_queue *q, double until)
 			late = true;
 		}
 		if (now >= until || (s->kill_at > 0 && now >= s->kill_at)) {
+			bool reaped = false;
+
 			s->timed_out = true;
 			if (kill(-s->pid, SIGKILL) != 0)
 				kill(s->pid, SIGKILL);
 			/* a SIGKILLed process goes at once, unless stuck in the
-			 * kernel: then forget it rather than hang */
-			for (int i = 0; i < 100 && q->running == s; i++) {
-				if (script_reap(s, false))
-					break;
-				usleep(10000);
+			 * kernel: then forget it rather than hang (s is freed once
+			 * reaped and the next run may reuse its address: nothing is
+			 * compared with it afterwards) */
+			for (int i = 0; i < 100 && !reaped; i++) {
+				reaped = script_reap(s, false);
+				if (!reaped)
+					usleep(10000);
 			}
-			if (q->running == s) {
+			if (!reaped) {
 				log_warnx("%s script pid %d does not die, left behind", q->name,
 					  (int)s->pid);
 				script_queue_cancel_running(q);
