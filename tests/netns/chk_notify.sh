@@ -177,9 +177,12 @@ check "within 2.5 s of the stop (the hanging notify_down killed after 1 s)" \
 	python3 -c "import sys; sys.exit(not (float(sys.argv[2]) - float(sys.argv[1]) < 2.5))" "$t0" "$t1"
 check "it waited for the stop's scripts" log_has \
 	"stop: waited [0-9]+ ms for the notify scripts of 3 servers"
-check "omega notify_down of .1 ended while the checker was alive" grep -qx "end down .1 alive" "$NOTES"
-check "omega quorum_down of .100 ended while the checker was alive" \
-	grep -qx "end qdown .100 alive" "$NOTES"
+last_of() { awk -v s="$1" '$3 "" == s "" { l = $0 } END { print l }' "$NOTES"; }
+check "omega notify_down of .1 ran at stop (a third one)" test "$(grep -c '^start down \.1$' "$NOTES")" = 3
+check "... and ended while the checker was alive" test "$(last_of .1)" = "end down .1 alive"
+check "omega quorum_down of .100 ran at stop (a third one)" \
+	test "$(grep -c '^start qdown \.100$' "$NOTES")" = 3
+check "... and ended while the checker was alive" test "$(last_of .100)" = "end qdown .100 alive"
 check "the hanging notify_down started" grep -qx "hang started" "$NOTES"
 hang_child=$(cat "$T/hang.child" 2>/dev/null)
 check "the hanging notify_down's child was killed with its group" gone "${hang_child:-0}"
