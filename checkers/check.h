@@ -84,6 +84,11 @@ extern const struct check_kind check_kind_tcp, check_kind_http, check_kind_ssl, 
 /* The kinds table (check_kinds.c): the kind of a type, NULL while it is not
  * in this build (such a check is logged once and never changes state). */
 const struct check_kind *check_kind_of(enum conf_check_type t);
+struct strbuf;
+/* A check's dedup key: its parameters as conf_check_print() writes them,
+ * plus what its kind reads from elsewhere in the config (FILE_CHECK: the
+ * track_file's path), so a reload that changes any of it makes a new check. */
+void check_key_print(struct strbuf *b, const struct conf_check *ck);
 
 /*
  * What a kind may read of a check (the engine's own fields follow in

@@ -3,7 +3,8 @@
  * verdicts (the kinds' contract is check.h, the runtime's check_engine.h).
  *
  * Dedup: a check's key is its parameters as conf_check_print() writes them
- * (connect_ip and connect_port included), so one backend checked the same way
+ * (connect_ip and connect_port included; check_key_print() adds a
+ * FILE_CHECK's track_file path), so one backend checked the same way
  * in several virtual servers is one probe with several subscribers (flat
  * real-server indices of the model).  Only the key's 64-bit hash is kept (a
  * chained hash table); a hash match is confirmed by printing the candidate's
@@ -134,7 +135,7 @@ static struct check_priv *hash_find(const struct check_engine *e, const char *ke
 		tmp->len = 0;
 		if (tmp->s)
 			tmp->s[0] = '\0';
-		conf_check_print(tmp, 0, p->ck.conf);
+		check_key_print(tmp, p->ck.conf);
 		if (strcmp(tmp->s ? tmp->s : "", key) == 0)
 			return p;
 	}
@@ -448,7 +449,7 @@ void check_engine_apply(struct check_engine *e, const struct conf *c, struct che
 				b.len = 0;
 				if (b.s)
 					b.s[0] = '\0';
-				conf_check_print(&b, 0, ck);
+				check_key_print(&b, ck);
 				h = key_hash(b.s ? b.s : "");
 				p = hash_find(e, b.s ? b.s : "", h, &tmp);
 				if (!p) {

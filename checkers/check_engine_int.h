@@ -76,6 +76,7 @@ struct check_engine {
 	const struct conf_vs **cvs;
 	struct check_queue **queues;
 	size_t nqueues;
+	struct check_notify *notify; /* FIFOs, stop state (check_engine_rs.c) */
 	bool applied, stopped;
 	uint64_t rnd;
 };

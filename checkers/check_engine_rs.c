@@ -15,19 +15,148 @@
  * and runs quorum_up / quorum_down.  Any change marks the model for the
  * runtime's next IPVS batch (the `changed` callback).
  *
- * omega: at stop, and for a real server or virtual server a reload removes,
- * the up real servers' notify_down and an up quorum's quorum_down run.
+ * A virtual server's quorum starts (at start, or when a reload adds the
+ * virtual server) as keepalived's does: down, gained at once when the
+ * weights reach quorum + hysteresis; a quorum met at start runs quorum_up,
+ * one not met with a sorry server runs quorum_down ("[vs ...] starting with
+ * quorum up (...)").
+ *
+ * Every real-server change and quorum change (the start's included) is also
+ * a line on lvs_notify_fifo and the global notify_fifo, in keepalived's
+ * format: "RS [198.51.100.1]:tcp:80 [192.0.2.100]:tcp:80 UP",
+ * "VS [192.0.2.100]:tcp:80 DOWN" ("FWM 7", "[GROUP]:0" for the other
+ * virtual servers).  lvs_notify_fifo_script is started here; the global
+ * notify_fifo_script only when the config has no VRRP instance (otherwise
+ * the VRRP process runs it).
+ *
+ * omega: for a real server or virtual server a reload removes, the up real
+ * servers' notify_down and an up quorum's quorum_down run.  At stop, every
+ * queue is flushed first (what waits is dropped, what runs gets SIGTERM and
+ * SIGKILL a second later, as keepalived's stop does), then with omega the
+ * up real servers' notify_down and an up quorum's quorum_down start (RS and
+ * VS DOWN lines on the FIFOs), each killed after CHECK_STOP_NOTIFY_TIMEOUT_S
+ * (keepalived's 1 s); check_queues_free() waits for them, at most
+ * CHECK_STOP_WAIT_S, before the process exits, and closes the FIFOs.
  */
 #include "config.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "checkers/check_engine_int.h"
+#include "lib/addr.h"
 #include "lib/log.h"
+#include "lib/notify_fifo.h"
 #include "lib/util.h"
 
-#define CHECK_NOTIFY_TIMEOUT_S 30.0
+#define CHECK_NOTIFY_TIMEOUT_S	    30.0
+#define CHECK_STOP_NOTIFY_TIMEOUT_S 1.0 /* keepalived: TIMER_HZ */
+#define CHECK_STOP_WAIT_S	    3.0 /* under the supervisor's 5 s SIGKILL */
+
+enum { CHECK_FIFO_ALL, CHECK_FIFO_LVS, CHECK_FIFO_MAX }; /* notify_fifo, lvs_notify_fifo */
+
+struct check_notify {
+	struct notify_fifo fifos[CHECK_FIFO_MAX];
+	bool stopping; /* check_engine_stop_rs() ran: wait for the scripts at free */
+};
+
+static struct check_notify *notify_of(struct check_engine *e)
+{
+	if (!e->notify) {
+		e->notify = xcalloc(1, sizeof(*e->notify));
+		for (int i = 0; i < CHECK_FIFO_MAX; i++)
+			notify_fifo_init(&e->notify->fifos[i], e->loop);
+	}
+	return e->notify;
+}
+
+/* ---- notify FIFOs ---- */
+
+static const char *proto_str(enum conf_lvs_proto p)
+{
+	return p == CONF_PROTO_UDP ? "udp" : p == CONF_PROTO_SCTP ? "sctp" : "tcp";
+}
+
+/* keepalived's FMT_VS: "[192.0.2.100]:tcp:80", "FWM 7", "[NAME]:0". */
+static void fifo_vs_str(const struct conf_vs *v, char *buf, size_t len)
+{
+	char a[ADDR_STRLEN];
+
+	switch (v->kind) {
+	case CONF_VS_FWMARK:
+		util_snprintf(buf, len, "FWM %u", v->fwmark);
+		break;
+	case CONF_VS_GROUP:
+		util_snprintf(buf, len, "[%s]:0", v->group ? v->group : "");
+		break;
+	default:
+		util_snprintf(buf, len, "[%s]:%s:%u", addr_str(&v->addr, a, sizeof(a)),
+			      proto_str(v->proto), v->port);
+		break;
+	}
+}
+
+static void fifo_line(struct check_engine *e, const char *line)
+{
+	struct check_notify *n = e->notify;
+
+	if (!n)
+		return;
+	for (int i = 0; i < CHECK_FIFO_MAX; i++)
+		notify_fifo_write(&n->fifos[i], line);
+}
+
+static void fifo_rs(struct check_engine *e, const struct check_rs_rt *rt, bool up)
+{
+	char vs[300], a[ADDR_STRLEN], line[700];
+
+	if (!e->notify)
+		return;
+	fifo_vs_str(rt->cvs, vs, sizeof(vs));
+	util_snprintf(line, sizeof(line), "RS [%s]:%s:%u %s %s",
+		      addr_str(&rt->crs->addr, a, sizeof(a)), proto_str(rt->cvs->proto),
+		      rt->crs->port, vs, up ? "UP" : "DOWN");
+	fifo_line(e, line);
+}
+
+static void fifo_vs(struct check_engine *e, const struct conf_vs *v, bool up)
+{
+	char vs[300], line[400];
+
+	if (!e->notify)
+		return;
+	fifo_vs_str(v, vs, sizeof(vs));
+	util_snprintf(line, sizeof(line), "VS %s %s", vs, up ? "UP" : "DOWN");
+	fifo_line(e, line);
+}
+
+/* Open (or keep) the FIFOs of the config in force. */
+static void fifos_apply(struct check_engine *e)
+{
+	const struct conf_global *g = &e->conf->global;
+	const struct conf_fifo *cf[CHECK_FIFO_MAX] = {&g->notify_fifo, &g->lvs_notify_fifo};
+	/* the VRRP process runs the global FIFO's script when it runs */
+	bool own_script[CHECK_FIFO_MAX] = {!conf_has_vrrp(e->conf), true};
+	struct check_notify *n;
+
+	if (!e->notify && !cf[0]->path && !cf[1]->path)
+		return;
+	n = notify_of(e);
+	for (int i = 0; i < CHECK_FIFO_MAX; i++) {
+		struct notify_fifo_conf nc = {
+		    .path = cf[i]->path,
+		    .user = cf[i]->user,
+		    .group = cf[i]->group,
+		    .cmd = own_script[i] ? cf[i]->script.cmd : NULL,
+		    .cmd_user = cf[i]->script.user,
+		    .cmd_group = cf[i]->script.group,
+		};
+
+		if (!notify_fifo_same(&n->fifos[i], &nc))
+			notify_fifo_open(&n->fifos[i], &nc, NULL);
+	}
+}
 
 void check_reason(const struct check_priv *p, char *buf, size_t len)
 {
@@ -58,16 +187,42 @@ struct script_queue *check_queue_get(struct check_engine *e, const char *name)
 
 void check_queues_free(struct check_engine *e)
 {
+	struct check_notify *n = e->notify;
+
+	if (n && n->stopping) {
+		/* the stop's scripts: wait for them before the process exits */
+		double t0 = ev_time(), until = t0 + CHECK_STOP_WAIT_S;
+		size_t busy = 0;
+		bool all = true;
+
+		for (size_t i = 0; i < e->nqueues; i++)
+			if (script_queue_busy(&e->queues[i]->q)) {
+				busy++;
+				if (!script_queue_wait(&e->queues[i]->q, until))
+					all = false;
+			}
+		if (busy)
+			log_info("stop: waited %.0f ms for the notify scripts of %zu server%s%s",
+				 (ev_time() - t0) * 1000.0, busy, busy == 1 ? "" : "s",
+				 all ? "" : " (the rest killed)");
+	}
 	for (size_t i = 0; i < e->nqueues; i++) {
-		script_queue_fini(&e->queues[i]->q, false);
+		script_queue_fini(&e->queues[i]->q, n && n->stopping);
 		free(e->queues[i]);
 	}
 	free(e->queues);
 	e->queues = NULL;
 	e->nqueues = 0;
+	if (n) {
+		for (int i = 0; i < CHECK_FIFO_MAX; i++)
+			notify_fifo_close(&n->fifos[i]);
+		free(n);
+		e->notify = NULL;
+	}
 }
 
-static void run_script(struct check_engine *e, const char *qname, const struct conf_lvs_script *s)
+static void run_script_t(struct check_engine *e, const char *qname, const struct conf_lvs_script *s,
+			 double timeout_s)
 {
 	struct script_opts o;
 	char name[200];
@@ -77,9 +232,14 @@ static void run_script(struct check_engine *e, const char *qname, const struct c
 	memset(&o, 0, sizeof(o));
 	o.user = s->user;
 	o.group = s->group;
-	o.timeout_s = CHECK_NOTIFY_TIMEOUT_S;
+	o.timeout_s = timeout_s;
 	util_snprintf(name, sizeof(name), "[%s]", qname);
 	script_queue_push(check_queue_get(e, name), s->cmd, &o);
+}
+
+static void run_script(struct check_engine *e, const char *qname, const struct conf_lvs_script *s)
+{
+	run_script_t(e, qname, s, CHECK_NOTIFY_TIMEOUT_S);
 }
 
 void check_rs_record(struct check_engine *e, struct check_priv *p)
@@ -152,6 +312,7 @@ static bool rs_eval(struct check_engine *e, size_t idx, const struct check_priv 
 			r->h.last_change = check_wall_s();
 			util_strlcpy(r->h.reason, reason, sizeof(r->h.reason));
 			run_script(e, r->label, up ? &rt->crs->notify_up : &rt->crs->notify_down);
+			fifo_rs(e, rt, up);
 		}
 	}
 	if (w != r->dest.weight) {
@@ -172,8 +333,24 @@ static bool vs_quorum_eval(struct check_engine *e, size_t vi, bool silent)
 	bool next;
 
 	if (silent || !v->quorum_held) {
+		/* keepalived: a quorum starts down and is gained at once when the
+		 * weights reach quorum + hysteresis */
+		bool start = !v->quorum_held && !silent;
+
 		v->quorum_held = true;
-		v->quorum_state = sum >= v->quorum;
+		v->quorum_state = rs_state_quorum_next(false, sum, v->quorum, v->hysteresis);
+		if (!start)
+			return false;
+		if (!v->quorum_state && !v->has_sorry)
+			return false;
+		fifo_vs(e, cvs, v->quorum_state);
+		if (cvs->quorum_up.cmd || cvs->quorum_down.cmd || v->has_sorry)
+			log_info("[%s] starting with quorum %s (weight %llu, quorum %u, hysteresis "
+				 "%u)%s",
+				 v->label, v->quorum_state ? "up" : "down", (unsigned long long)sum,
+				 v->quorum, v->hysteresis,
+				 v->has_sorry && !v->quorum_state ? ": sorry server in" : "");
+		run_script(e, v->label, v->quorum_state ? &cvs->quorum_up : &cvs->quorum_down);
 		return false;
 	}
 	next = rs_state_quorum_next(v->quorum_state, sum, v->quorum, v->hysteresis);
@@ -185,6 +362,7 @@ static bool vs_quorum_eval(struct check_engine *e, size_t vi, bool silent)
 		 next ? "gained" : "lost", (unsigned long long)sum, v->quorum, v->hysteresis,
 		 v->has_sorry ? (next ? ": sorry server out" : ": sorry server in") : "");
 	run_script(e, v->label, next ? &cvs->quorum_up : &cvs->quorum_down);
+	fifo_vs(e, cvs, next);
 	return true;
 }
 
@@ -227,6 +405,7 @@ void check_rs_apply(struct check_engine *e, const struct check_rs_rt *old_rs, si
 {
 	bool changed = false;
 
+	fifos_apply(e);
 	/* omega: what a reload removes says goodbye */
 	for (size_t i = 0; old_m && i < old_nrs; i++) {
 		const struct check_rs_rt *o = &old_rs[i];
@@ -237,6 +416,7 @@ void check_rs_apply(struct check_engine *e, const struct check_rs_rt *old_rs, si
 			continue;
 		log_info("[%s] removed by the reload while up: notify_down (omega)", o->r->label);
 		run_script(e, o->r->label, &o->crs->notify_down);
+		fifo_rs(e, o, false);
 	}
 	for (size_t i = 0; old_m && i < old_m->nvss; i++) {
 		const struct checker_vs *ov = &old_m->vss[i];
@@ -245,8 +425,10 @@ void check_rs_apply(struct check_engine *e, const struct check_rs_rt *old_rs, si
 			continue;
 		for (size_t k = 0; k < old_nrs; k++)
 			if (old_rs[k].vs == i) {
-				if (old_rs[k].cvs->omega)
+				if (old_rs[k].cvs->omega) {
 					run_script(e, ov->label, &old_rs[k].cvs->quorum_down);
+					fifo_vs(e, old_rs[k].cvs, false);
+				}
 				break;
 			}
 	}
@@ -265,18 +447,35 @@ void check_rs_apply(struct check_engine *e, const struct check_rs_rt *old_rs, si
 
 void check_engine_stop_rs(struct check_engine *e)
 {
+	size_t dropped = 0;
+
 	if (!e->model)
 		return;
+	notify_of(e)->stopping = true;
+	/* keepalived's stop: what runs gets SIGTERM (SIGKILL a second later),
+	 * what waits is dropped */
+	for (size_t i = 0; i < e->nqueues; i++)
+		dropped +=
+		    script_queue_flush(&e->queues[i]->q, SIGTERM, CHECK_STOP_NOTIFY_TIMEOUT_S);
+	if (dropped)
+		log_info("stop: %zu queued notify script%s dropped", dropped,
+			 dropped == 1 ? "" : "s");
 	for (size_t i = 0; i < e->nrs; i++) {
 		const struct check_rs_rt *rt = &e->rs[i];
 
-		if (rt->cvs->omega && rt->r->up)
-			run_script(e, rt->r->label, &rt->crs->notify_down);
+		if (rt->cvs->omega && rt->r->up) {
+			run_script_t(e, rt->r->label, &rt->crs->notify_down,
+				     CHECK_STOP_NOTIFY_TIMEOUT_S);
+			fifo_rs(e, rt, false);
+		}
 	}
 	for (size_t vi = 0; vi < e->model->nvss; vi++) {
 		const struct checker_vs *v = &e->model->vss[vi];
 
-		if (e->cvs[vi]->omega && checker_vs_quorum(v))
-			run_script(e, v->label, &e->cvs[vi]->quorum_down);
+		if (e->cvs[vi]->omega && checker_vs_quorum(v)) {
+			run_script_t(e, v->label, &e->cvs[vi]->quorum_down,
+				     CHECK_STOP_NOTIFY_TIMEOUT_S);
+			fifo_vs(e, e->cvs[vi], false);
+		}
 	}
 }

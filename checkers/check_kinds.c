@@ -8,6 +8,8 @@
 #include <stddef.h>
 
 #include "checkers/check.h"
+#include "lib/conf_vrrp.h"
+#include "lib/util.h"
 
 static const struct check_kind *const check_kinds[CONF_CHECK_FILE + 1] = {
     [CONF_CHECK_TCP] = &check_kind_tcp,	  [CONF_CHECK_HTTP] = &check_kind_http,
@@ -22,4 +24,15 @@ const struct check_kind *check_kind_of(enum conf_check_type t)
 	if ((unsigned)t > CONF_CHECK_FILE)
 		return NULL;
 	return check_kinds[t];
+}
+
+void check_key_print(struct strbuf *b, const struct conf_check *ck)
+{
+	conf_check_print(b, 0, ck);
+	/* FILE_CHECK names its track_file: the file it watches is part of it */
+	if (ck->type == CONF_CHECK_FILE && ck->tf && ck->tf->path) {
+		strbuf_puts(b, "track_file_path ");
+		strbuf_puts(b, ck->tf->path);
+		strbuf_putc(b, '\n');
+	}
 }

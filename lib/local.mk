@@ -7,3 +7,4 @@ lib_libvigil_util_a_SOURCES = \
 	lib/addr.c lib/addr.h
 lib_libvigil_util_a_SOURCES += lib/sched.c lib/sched.h
 lib_libvigil_util_a_SOURCES += lib/script.c lib/script.h
+lib_libvigil_util_a_SOURCES += lib/notify_fifo.c lib/notify_fifo.h

@@ -136,8 +136,9 @@ static int sched_nice(struct sched_state *st, const struct sched_conf *want, str
 
 /* The soft limit only: SIGXCPU ends the process (it does not catch it).  The
  * hard limit stays where it is, so that the value can go up again on a reload
- * without CAP_SYS_RESOURCE; a value above it is cut to it. */
-static int sched_set_rttime(long long us)
+ * without CAP_SYS_RESOURCE; a value above it is cut to it.  *set: the soft
+ * limit now in force (may be NULL). */
+static int sched_set_rttime(long long us, long long *set)
 {
 	struct rlimit rl;
 
@@ -153,7 +154,11 @@ static int sched_set_rttime(long long us)
 	} else {
 		rl.rlim_cur = (rlim_t)us;
 	}
-	return setrlimit(RLIMIT_RTTIME, &rl);
+	if (setrlimit(RLIMIT_RTTIME, &rl) < 0)
+		return -1;
+	if (set)
+		*set = rl.rlim_cur == RLIM_INFINITY ? -1 : (long long)rl.rlim_cur;
+	return 0;
 }
 
 static int sched_policy(struct sched_state *st, const struct sched_conf *want, struct strbuf *msg)
@@ -164,7 +169,9 @@ static int sched_policy(struct sched_state *st, const struct sched_conf *want, s
 	    (!want->rt_priority || sched_rttime(want) == sched_rttime(&st->cur)))
 		return 0;
 	if (want->rt_priority) {
-		if (sched_set_rttime(sched_rttime(want)) < 0) {
+		long long rt = 0;
+
+		if (sched_set_rttime(sched_rttime(want), &rt) < 0) {
 			/* without the limit a runaway loop would hang a core: stay normal */
 			log_warn("scheduling: cannot set RLIMIT_RTTIME to %lld us, not using "
 				 "real-time scheduling",
@@ -177,14 +184,14 @@ static int sched_policy(struct sched_state *st, const struct sched_conf *want, s
 			return 1;
 		}
 		strbuf_printf(sched_note(msg), "SCHED_RR priority %d, RLIMIT_RTTIME %lld us",
-			      want->rt_priority, sched_rttime(want));
+			      want->rt_priority, rt);
 	} else {
 		sp.sched_priority = 0;
 		if (sched_setscheduler(0, SCHED_OTHER, &sp) < 0) {
 			log_warn("scheduling: cannot return to SCHED_OTHER");
 			return 1;
 		}
-		if (sched_set_rttime(0) < 0)
+		if (sched_set_rttime(0, NULL) < 0)
 			log_warn("scheduling: cannot lift RLIMIT_RTTIME");
 		strbuf_puts(sched_note(msg), "SCHED_OTHER");
 	}

@@ -89,6 +89,7 @@ struct script_run {
 	bool timed_out;
 	int start_errno; /* != 0: not started, reported from the timer */
 	double t0;
+	double kill_at; /* ev_time() of the SIGKILL (timeout), 0: none */
 	script_done_cb done;
 	void *arg;
 };
@@ -457,6 +458,7 @@ struct script_run *script_start(struct ev_loop *loop, const char *cmd, const str
 	ev_child_set(&s->child, s->pid, 0);
 	ev_child_start(loop, &s->child);
 	if (o->timeout_s > 0) {
+		s->kill_at = s->t0 + o->timeout_s;
 		ev_timer_set(&s->timer, o->timeout_s, 0.);
 		ev_timer_start(loop, &s->timer);
 	}
@@ -488,6 +490,53 @@ void script_cancel(struct script_run *s)
 pid_t script_pid(const struct script_run *s)
 {
 	return s ? s->pid : -1;
+}
+
+/* Send sig to the group now and make the timeout at most grace_s from now. */
+static void script_signal(struct script_run *s, int sig, double grace_s)
+{
+	double now = ev_time();
+
+	if (s->start_errno || s->pid <= 0)
+		return;
+	if (sig && kill(-s->pid, sig) != 0)
+		kill(s->pid, sig);
+	if (grace_s > 0 && (s->kill_at == 0 || s->kill_at > now + grace_s)) {
+		s->kill_at = now + grace_s;
+		ev_timer_stop(s->loop, &s->timer);
+		ev_timer_set(&s->timer, grace_s, 0.);
+		ev_timer_start(s->loop, &s->timer);
+	}
+}
+
+/* Without the loop: reap s if it ended (block: wait for it) and report it
+ * through its callback.  True when it was reported (s is freed). */
+static bool script_reap(struct script_run *s, bool block)
+{
+	int st = 0;
+	pid_t rc;
+
+	if (s->start_errno) {
+		struct script_result r = {.end = SCRIPT_FAILED, .code = s->start_errno};
+
+		script_finish(s, &r);
+		return true;
+	}
+	do
+		rc = waitpid(s->pid, &st, block ? 0 : WNOHANG);
+	while (rc < 0 && errno == EINTR);
+	if (rc == s->pid) {
+		s->child.rstatus = st;
+	} else if (rc < 0 && ev_is_pending(&s->child)) {
+		/* libev reaped it already: the status is in the watcher */
+	} else if (rc < 0) {
+		/* reaped by someone else: nothing more to learn */
+		s->child.rstatus = 0;
+	} else {
+		return false;
+	}
+	script_child_cb(s->loop, &s->child, 0);
+	return true;
 }
 
 /* ---- the ordered queue ------------------------------------------------- */
@@ -600,7 +649,19 @@ void script_queue_push(struct script_queue *q, const char *cmd, const struct scr
 	script_queue_next(q);
 }
 
-void script_queue_fini(struct script_queue *q, bool kill_running)
+/* Kill the running command's group and forget it (no result logged). */
+static void script_queue_cancel_running(struct script_queue *q)
+{
+	struct script_queue_ctx *x = q->running->arg;
+
+	script_cancel(q->running);
+	free(x->name);
+	free(x->cmd);
+	free(x);
+	q->running = NULL;
+}
+
+static void script_queue_drop(struct script_queue *q)
 {
 	struct script_queue_item *it, *next;
 
@@ -609,19 +670,79 @@ void script_queue_fini(struct script_queue *q, bool kill_running)
 		script_item_free(it);
 	}
 	q->head = q->tail = NULL;
+}
+
+size_t script_queue_flush(struct script_queue *q, int sig, double grace_s)
+{
+	size_t n = 0;
+
+	for (const struct script_queue_item *it = q->head; it; it = it->next)
+		n++;
+	script_queue_drop(q);
+	if (q->running)
+		script_signal(q->running, sig, grace_s);
+	return n;
+}
+
+bool script_queue_busy(const struct script_queue *q)
+{
+	return q->running || q->head;
+}
+
+bool script_queue_wait(struct script_queue *q, double until)
+{
+	bool late = false;
+
+	while (q->running) {
+		struct script_run *s = q->running;
+		double now = ev_time();
+
+		if (script_reap(s, false))
+			continue; /* the next one (if any) started from the callback */
+		if (now >= until) {
+			script_queue_drop(q); /* out of time: nothing new starts */
+			late = true;
+		}
+		if (now >= until || (s->kill_at > 0 && now >= s->kill_at)) {
+			bool reaped = false;
+
+			s->timed_out = true;
+			if (kill(-s->pid, SIGKILL) != 0)
+				kill(s->pid, SIGKILL);
+			/* a SIGKILLed process goes at once, unless stuck in the
+			 * kernel: then forget it rather than hang (s is freed once
+			 * reaped and the next run may reuse its address: nothing is
+			 * compared with it afterwards) */
+			for (int i = 0; i < 100 && !reaped; i++) {
+				reaped = script_reap(s, false);
+				if (!reaped)
+					usleep(10000);
+			}
+			if (!reaped) {
+				log_warnx("%s script pid %d does not die, left behind", q->name,
+					  (int)s->pid);
+				script_queue_cancel_running(q);
+			}
+			continue;
+		}
+		usleep(10000);
+	}
+	return !late;
+}
+
+void script_queue_fini(struct script_queue *q, bool kill_running)
+{
+	script_queue_drop(q);
 	if (q->running) {
 		/* find the context through the run's callback argument */
 		struct script_queue_ctx *x = q->running->arg;
 
 		if (kill_running) {
-			script_cancel(q->running);
-			free(x->name);
-			free(x->cmd);
-			free(x);
+			script_queue_cancel_running(q);
 		} else {
 			x->q = NULL;
+			q->running = NULL;
 		}
-		q->running = NULL;
 	}
 	free(q->name);
 	q->name = NULL;

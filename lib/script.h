@@ -89,6 +89,20 @@ struct script_queue {
 void script_queue_init(struct script_queue *q, struct ev_loop *loop, const char *name);
 /* Copy cmd and the options (args too); run it after the ones queued before. */
 void script_queue_push(struct script_queue *q, const char *cmd, const struct script_opts *o);
+/* Drop what is queued (returns how many) and send sig (0: none) to the
+ * running command's process group; it is then killed (SIGKILL) at the
+ * latest grace_s from now (0: its own timeout stays).  The queue stays
+ * usable: what is pushed next runs after the running one ended. */
+size_t script_queue_flush(struct script_queue *q, int sig, double grace_s);
+/* Something runs or waits in q. */
+bool script_queue_busy(const struct script_queue *q);
+/* Block, without running the loop, until q is empty or ev_time() reaches
+ * `until`: each command's end is reaped here (waitpid) and reported as
+ * usual, the next one started; a command past its own timeout, or every
+ * one at `until`, is killed with its group (what is still queued then is
+ * dropped).  For the end of a process, after its loop stopped.  True when
+ * everything ran before `until`. */
+bool script_queue_wait(struct script_queue *q, double until);
 /* Drop what is queued; the running one is left to finish (its result is
  * logged) unless kill is true. */
 void script_queue_fini(struct script_queue *q, bool kill);

@@ -1,40 +1,22 @@
 /*
  * vrrp_fifo: a notify FIFO of the VRRP process (notify_fifo,
- * vrrp_notify_fifo), as keepalived keeps them: the FIFO is made (mode 0600,
- * or owned by the configured user/group) when it does not exist, and
- * removed again at close only if we made it; it is opened read-write and
- * non-blocking, so opening never waits for a reader and a reader that goes
- * away never blocks or signals the process: a line that does not fit
- * (EAGAIN: nobody reads) or cannot be written is counted and dropped.  Each
- * line is one write() of less than PIPE_BUF bytes, so lines from several
- * writers never interleave.
- *
- * The optional script (notify_fifo_script) is started once the FIFO is open,
- * with the FIFO's path as its last argument (lib/script: its own process
- * group, its user/group); when the FIFO is closed it gets SIGTERM, and
- * SIGKILL if it is still there half a second later.
+ * vrrp_notify_fifo): a lib/notify_fifo (made when missing, removed at close
+ * if we made it, opened read-write and non-blocking, lines dropped and
+ * counted when nobody reads) whose script must pass the VRRP process's
+ * script security (enable_script_security, vrrp_script_allowed()).
  */
 #ifndef VIGIL_VRRP_FIFO_H
 #define VIGIL_VRRP_FIFO_H
 
 #include <ev.h>
 #include <stdbool.h>
-#include <sys/types.h>
 
-#include "vrrp/vrrp_notify.h"
+#include "lib/notify_fifo.h"
 
 struct conf_fifo;
-struct script_run;
 
 struct vrrp_fifo {
-	struct ev_loop *loop;
-	char *path;		/* NULL: not configured */
-	struct vrrp_cmd script; /* script.cmd NULL: none */
-	char *user, *group;	/* the FIFO's owner as configured */
-	int fd;			/* -1: not open */
-	bool created;		/* we made it: unlink at close */
-	struct script_run *run; /* the script, NULL: not running */
-	unsigned long lines, dropped;
+	struct notify_fifo nf; /* nf.fd < 0: not open */
 };
 
 void vrrp_fifo_init(struct vrrp_fifo *f, struct ev_loop *loop);

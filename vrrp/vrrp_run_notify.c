@@ -51,7 +51,7 @@ static void fifo_line(struct vrrp_run *r, const char *type, const char *name, co
 {
 	char line[512];
 
-	if (r->fifos[VRRP_FIFO_ALL].fd < 0 && r->fifos[VRRP_FIFO_VRRP].fd < 0)
+	if (r->fifos[VRRP_FIFO_ALL].nf.fd < 0 && r->fifos[VRRP_FIFO_VRRP].nf.fd < 0)
 		return;
 	if (util_snprintf(line, sizeof(line), "%s \"%s\" %s %u", type, name, what, prio) < 0) {
 		log_warnx("notify FIFO: line for %s too long", name);

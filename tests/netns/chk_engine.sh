@@ -161,6 +161,8 @@ check "exit 0: UP" wait_until 4 count_is 1 chk_tr "vs 192.0.2.103:80" 198.51.100
 
 # quorum 2 with hysteresis 1
 V102="vs 192.0.2.102:80"
+check "quorum_up at start: weight 3 reaches quorum + hysteresis (keepalived)" log_has \
+	"\[$V102\] starting with quorum up \(weight 3, quorum 2, hysteresis 1\)$"
 chk_unlisten l1
 chk_unlisten l2
 two() { echo "$(chk_tr "$V102" 198.51.100.1:80 "$1" "$2")$(chk_tr "$V102" 198.51.100.2:80 "$1" "$2")"; }
@@ -184,7 +186,8 @@ check "JSON: quorum down at weight 2" test "$(chk_q "vs('$V102')['quorum_up']")/
 chk_listen 198.51.100.3 80 l3
 check "weight 3: quorum gained" wait_until 5 log_has "\[$V102\] quorum gained \(weight 3, quorum 2, hysteresis 1\)"
 notes() { awk -v s="$1" '$NF == s' "$NOTES" | tr '\n' ,; }
-check "quorum_up ran after quorum_down" wait_until 3 chk_is "quorum_down .102,quorum_up .102," \
+check "quorum_up (at start), quorum_down, quorum_up" wait_until 3 \
+	chk_is "quorum_up .102,quorum_down .102,quorum_up .102," \
 	notes .102
 check "one loss and one gain in all" test "$(log_count "\[$V102\] quorum (lost|gained)")" = 2
 

@@ -8,7 +8,8 @@
 #    the weight is value x 2 (init_file writes 3: 6), a value x 2 of
 #    -2147483648 is down.
 # A file rewritten with the same value changes nothing; another file in the
-# directory changes nothing.
+# directory changes nothing.  A reload that points tf_w0 at another file
+# (same name) makes its checks follow the new file.
 . "$(dirname "$0")/lib.sh"
 
 RS() { echo "\\[vs 192\\.0\\.2\\.100:80 rs 198\\.51\\.100\\.$1:80\\]"; }
@@ -119,5 +120,19 @@ check "rs2: exactly 1 UP -> DOWN, 1 DOWN -> UP, nothing else" \
 	test "$(downs 2)/$(ups 2)/$(log_count "$(RS 2) [A-Z]+ -> [A-Z]+")" = "1/1/2"
 check "rs2: exactly 3 weight changes" count_is 3 weights
 check "the checker process never restarted" test "$(pidof_file "$CPID")" = "$ckpid"
+
+# reload: tf_w0 keeps its name but follows another file (5: rs1 down, rs3 up)
+put "$D/rs1b.state" 5
+sed -i "s|$D/rs1.state|$D/rs1b.state|" "$CONF"
+kill -HUP "$vigild_pid"
+check "reload: tf_w0's two checks replaced (the path is part of the key)" wait_until 5 log_has \
+	"checks reloaded: 3 probes \(1 kept, 2 new, 2 removed"
+check "rs1 follows the new file: down on 5" wait_down 1 4 'file down: value 5'
+check "rs3 (reverse) up with the new check" wait_up 3 4 'FILE_CHECK'
+put "$D/rs1.state" 0
+sleep 1
+check "the old file is no longer watched" test "$(downs 1)/$(ups 1)" = "4/3"
+put "$D/rs1b.state" 0
+check "rs1 up when the new file holds 0" wait_up 1 4 'ok: value 0'
 stop_vigild
 finish

@@ -133,8 +133,9 @@ hits_ge() { [ "$(hits "$2")" -ge "$1" ]; }
 # all_like SELECT FULL: the access log has lines matching SELECT and every
 # one of them matches FULL (one read of the log: no race with new lines).
 all_like() {
-	SEL=$1 FULL=$2 awk '$0 ~ ENVIRON["SEL"] { n++; if ($0 !~ ENVIRON["FULL"]) bad++ }
-		END { exit !(n > 0 && bad == 0) }' "$ALOG"
+	# (the lines that do not match are printed, "# "-prefixed, for a flake's post-mortem)
+	SEL=$1 FULL=$2 awk '$0 ~ ENVIRON["SEL"] { n++; if ($0 !~ ENVIRON["FULL"]) { bad++; print "# " $0 } }
+		END { if (!n) print "# no line matches the selection"; exit !(n > 0 && bad == 0) }' "$ALOG"
 }
 # The checker's JSON dump (SIGRTMIN+2): json_dump writes it; json_is EXPR
 # VALUE compares a Python expression over it (rs(VIP): the real server of

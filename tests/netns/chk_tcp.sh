@@ -110,6 +110,9 @@ check "198.51.100.2 probed once per delay_loop, not three times ($((n1 - n0)) in
 check "the three subscribers are UP" test "$(chk_rs "vs 192.0.2.101:80" $RS2 state)$(chk_rs \
 	"vs 192.0.2.102:80" $RS2 state)$(chk_rs "vs 192.0.2.103:80" $RS2 state)" = UPUPUP
 check ".106 has its quorum" test "$(chk_q "vs('$V106')['quorum_up']")" = true
+check ".106 started with its quorum: logged, quorum_up ran (keepalived)" log_has \
+	"\[$V106\] starting with quorum up \(weight 2, quorum 2, hysteresis 0\)$"
+check "quorum_up at start" wait_until 3 grep -qx "quorum_up .106" "$NOTES"
 check ".106 sorry server not in use" test "$(chk_q "vs('$V106')['sorry_active']")" = false
 
 # down: retry 2 -> the first failure, 2 retries 0.5 s apart, DOWN
@@ -145,7 +148,8 @@ notes() { awk -v s="$1" '$NF == s' "$NOTES" | tr '\n' ,; }
 check "notify_up ran after notify_down" wait_until 3 chk_is "notify_down .1,notify_up .1," \
 	notes .1
 check ".106 regains its quorum" wait_until 2 log_has "\[$V106\] quorum gained"
-check "quorum_up ran after quorum_down" wait_until 3 chk_is "quorum_down .106,quorum_up .106," \
+check "quorum_up (at start), quorum_down, quorum_up" wait_until 3 \
+	chk_is "quorum_up .106,quorum_down .106,quorum_up .106," \
 	notes .106
 
 # reload with an unrelated addition: no transition, checks keep their counters

@@ -23,3 +23,12 @@ tests_unit_test_script_SOURCES = tests/unit/test_script.c
 tests_unit_test_script_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_script_LDADD = $(UNIT_LIBS) $(EV_LIBS)
 TESTS += tests/unit/test_script
+
+# lib/sched: the CPU set bits, the affinity keywords, and sched_apply() on
+# the test process itself (one forked process per test; the privileged parts
+# asserted to work as root, to fail cleanly otherwise).
+check_PROGRAMS += tests/unit/test_sched
+tests_unit_test_sched_SOURCES = tests/unit/test_sched.c
+tests_unit_test_sched_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_sched_LDADD = $(CONF_LIBS) $(UNIT_LIBS)
+TESTS += tests/unit/test_sched

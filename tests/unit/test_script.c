@@ -499,6 +499,77 @@ START_TEST(test_queue_fini)
 }
 END_TEST
 
+/* The end of a process: flush (SIGTERM to the running one, the queued ones
+ * dropped), then script_queue_wait() without the loop. */
+START_TEST(test_queue_flush_wait)
+{
+	struct script_queue q;
+	char *f = tpath("fw"), *got, *p = tpath("fw.pid");
+	/* ignores SIGTERM: killed by the flush's grace (0.3 s) */
+	char *c1 =
+	    xasprintf("/bin/sh -c 'trap \"\" TERM; sleep 100 & echo $! > %s; wait; wait'", p);
+	char *c2 = xasprintf("/bin/sh -c 'echo dropped >> %s'", f);
+	char *c3 = xasprintf("/bin/sh -c 'sleep 0.2; echo 3 >> %s'", f);
+	char *c4 = xasprintf("/bin/sh -c 'echo 4 >> %s'", f);
+	char *hang = xasprintf("/bin/sh -c 'sleep 100 & echo $! > %s; wait'", p);
+	struct script_opts tmo = {.timeout_s = 0.3};
+	pid_t pgid, bg;
+	double t0;
+
+	script_queue_init(&q, ev_default_loop(0), "[test]");
+	script_queue_push(&q, c1, NULL);
+	script_queue_push(&q, c2, NULL);
+	pgid = script_pid(q.running);
+	bg = read_pid(p, 5.0);
+	ck_assert_int_gt(bg, 0);
+	ck_assert_uint_eq(script_queue_flush(&q, SIGTERM, 0.3), 1);
+	ck_assert(script_queue_busy(&q));
+	/* what comes after the flush runs after the running one, in order */
+	script_queue_push(&q, c3, NULL);
+	script_queue_push(&q, c4, NULL);
+	t0 = ev_time();
+	ck_assert(script_queue_wait(&q, t0 + 5.0));
+	ck_assert(!script_queue_busy(&q));
+	ck_assert(ev_time() - t0 < 2.0);
+	ck_assert(group_gone(pgid, 5.0));
+	got = slurp(f);
+	ck_assert_ptr_nonnull(got);
+	ck_assert_str_eq(got, "3\n4\n");
+	free(got);
+	ck_assert_uint_eq(q.started, 3);
+	ck_assert_uint_eq(q.failed, 1); /* the killed one */
+
+	/* its own timeout holds while waiting; so does the deadline */
+	unlink(p);
+	script_queue_push(&q, hang, &tmo);
+	pgid = script_pid(q.running);
+	t0 = ev_time();
+	ck_assert(script_queue_wait(&q, t0 + 5.0));
+	ck_assert(ev_time() - t0 < 1.5);
+	ck_assert(group_gone(pgid, 5.0));
+	unlink(p);
+	script_queue_push(&q, hang, NULL);
+	script_queue_push(&q, c4, NULL);
+	pgid = script_pid(q.running);
+	t0 = ev_time();
+	ck_assert(!script_queue_wait(&q, t0 + 0.3));
+	ck_assert(ev_time() - t0 < 1.5);
+	ck_assert(!script_queue_busy(&q)); /* the queued one dropped at the deadline */
+	ck_assert(group_gone(pgid, 5.0));
+	got = slurp(f);
+	ck_assert_str_eq(got, "3\n4\n");
+	free(got);
+	script_queue_fini(&q, true);
+	free(c1);
+	free(c2);
+	free(c3);
+	free(c4);
+	free(hang);
+	free(p);
+	free(f);
+}
+END_TEST
+
 static Suite *script_suite(void)
 {
 	Suite *s = suite_create("script");
@@ -516,6 +587,7 @@ static Suite *script_suite(void)
 	tcase_add_test(tc, test_user_switch);
 	tcase_add_test(tc, test_queue_order);
 	tcase_add_test(tc, test_queue_fini);
+	tcase_add_test(tc, test_queue_flush_wait);
 	suite_add_tcase(s, tc);
 	return s;
 }
