@@ -167,7 +167,7 @@ static void sup_make_snapshot(struct supervisor *sup)
 	struct strbuf b;
 
 	strbuf_init(&b);
-	conf_print(&b, sup->conf);
+	conf_print_snapshot(&b, sup->conf);
 	free(sup->snapshot);
 	sup->snaplen = b.len;
 	sup->snapshot = strbuf_steal(&b);

@@ -94,7 +94,14 @@ void conf_print(struct strbuf *out, const struct conf *c)
 {
 	conf_global_print(out, c);
 	conf_vrrp_print(out, c);
-	conf_lvs_print(out, c);
+	conf_lvs_print(out, c, false);
+}
+
+void conf_print_snapshot(struct strbuf *out, const struct conf *c)
+{
+	conf_global_print(out, c);
+	conf_vrrp_print(out, c);
+	conf_lvs_print(out, c, true);
 }
 
 bool conf_has_vrrp(const struct conf *c)
