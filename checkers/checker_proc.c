@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/resource.h>
+#include <time.h>
 
 #include "daemon/child.h"
 #include "lib/conf.h"
@@ -50,8 +51,14 @@ static void checker_proc_status(struct checker_proc *cp)
 static void checker_proc_conf_cb(struct proc_child *pc, const char *text, size_t len)
 {
 	struct checker_proc *cp = pc->arg;
-	struct conf *c = child_load_snapshot(text, len);
+	struct timespec t0, t1;
+	struct conf *c;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	c = child_load_snapshot(text, len);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	log_debug("snapshot of %zu bytes loaded in %.1f ms", len,
+		  (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
 	if (!c) {
 		log_warnx("configuration snapshot rejected, keeping the running configuration");
 		return;

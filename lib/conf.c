@@ -97,11 +97,12 @@ void conf_print(struct strbuf *out, const struct conf *c)
 	conf_lvs_print(out, c, false);
 }
 
-void conf_print_snapshot(struct strbuf *out, const struct conf *c)
+void conf_print_snapshot(struct strbuf *out, const struct conf *c, bool lvs)
 {
 	conf_global_print(out, c);
 	conf_vrrp_print(out, c);
-	conf_lvs_print(out, c, true);
+	if (lvs)
+		conf_lvs_print(out, c, true);
 }
 
 bool conf_has_vrrp(const struct conf *c)

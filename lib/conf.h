@@ -54,8 +54,10 @@ void conf_free(struct conf *c);
 
 /* The normalised config as config text. */
 void conf_print(struct strbuf *out, const struct conf *c);
-/* Shorter text that loads to the same model (the children's snapshot). */
-void conf_print_snapshot(struct strbuf *out, const struct conf *c);
+/* Shorter text that loads to the same model (the children's snapshot); !lvs:
+ * without the virtual servers and groups (the VRRP process's, which has no
+ * use for them). */
+void conf_print_snapshot(struct strbuf *out, const struct conf *c, bool lvs);
 
 bool conf_has_vrrp(const struct conf *c);
 bool conf_has_lvs(const struct conf *c);

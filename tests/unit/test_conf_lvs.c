@@ -730,7 +730,7 @@ static void check_snapshot(const char *text, size_t max_len)
 	struct strbuf snap;
 
 	strbuf_init(&snap);
-	conf_print_snapshot(&snap, c);
+	conf_print_snapshot(&snap, c, true);
 	ck_assert_uint_le(snap.len, max_len);
 	c2 = load_ok(snap.s);
 	p2 = print(c2);
@@ -756,7 +756,7 @@ START_TEST(test_snapshot_same_model)
 					 "        weight 1\n"
 					 "    }\n"
 					 "}\n");
-		conf_print_snapshot(&b, c);
+		conf_print_snapshot(&b, c, true);
 		ck_assert_ptr_nonnull(strstr(b.s, "\n    real_server 192.0.2.10 80 {\n    }\n}\n"));
 		conf_free(c);
 	}
