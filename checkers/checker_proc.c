@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include <malloc.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/resource.h>
@@ -69,6 +70,8 @@ static void checker_proc_conf_cb(struct proc_child *pc, const char *text, size_t
 	checker_run_reload(cp->run, c);
 	log_info("configuration reloaded: %zu virtual server%s", cp->nvs, cp->nvs == 1 ? "" : "s");
 	checker_proc_status(cp);
+	/* the old config, model and snapshot are freed: give the pages back */
+	malloc_trim(0);
 }
 
 /* The supervisor asks for the dump's text (it merges both processes' parts). */
@@ -128,6 +131,7 @@ int checker_proc_main(const struct conf *conf, int fd, const struct checker_proc
 	cp.nvs = checker_proc_count(conf);
 	log_info("started with %zu virtual server%s", cp.nvs, cp.nvs == 1 ? "" : "s");
 	checker_proc_status(&cp);
+	malloc_trim(0); /* the snapshot text and the parser's buffers */
 	rc = proc_child_run(&cp.pc);
 	checker_run_free(cp.run);
 	ev_loop_destroy(cp.pc.loop);

@@ -562,13 +562,19 @@ struct checker_run *checker_run_start(struct ev_loop *loop, const struct conf *c
 	ipvs_sync_table_init(&r->retired);
 	ipvs_sync_table_init(&r->applied);
 	globals_copy(&r->g, &conf->global);
+	double t0 = now_ms(), t1, t2;
+
 	r->model = checker_model_build(conf);
+	t1 = now_ms();
 	r->eng = check_engine_new(loop, checker_run_changed, r);
 	ev_timer_init(&r->batch, checker_run_batch_cb, CHECKER_RUN_BATCH_S, 0.);
 	check_engine_apply(r->eng, conf, r->model);
-	log_info("IPVS: %zu virtual server%s, %zu kernel service%s, %zu real server%s",
+	t2 = now_ms();
+	log_info("IPVS: %zu virtual server%s, %zu kernel service%s, %zu real server%s (model %.1f "
+		 "ms, checks %.1f ms)",
 		 r->model->nvss, r->model->nvss == 1 ? "" : "s", r->model->nsvcs,
-		 r->model->nsvcs == 1 ? "" : "s", r->model->nrss, r->model->nrss == 1 ? "" : "s");
+		 r->model->nsvcs == 1 ? "" : "s", r->model->nrss, r->model->nrss == 1 ? "" : "s",
+		 t1 - t0, t2 - t1);
 	ev_timer_init(&r->resync, checker_run_resync_cb, CHECKER_RUN_RESYNC_S,
 		      CHECKER_RUN_RESYNC_S);
 	ev_timer_init(&r->soon, checker_run_soon_cb, 0.5, 0.);
