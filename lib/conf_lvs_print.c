@@ -197,19 +197,59 @@ static void print_opts(struct strbuf *b, int depth, const struct conf_chk_opts *
 #undef INHERITED
 }
 
+/* Decimal digits of v at p; returns the end. */
+static char *put_u(char *p, unsigned long long v)
+{
+	char t[20];
+	int n = 0;
+
+	do
+		t[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	while (n)
+		*p++ = t[--n];
+	return p;
+}
+
+/* An address (IPv4 by hand: one per real server), " port" when nonzero. */
+static void out_addr_port(struct strbuf *b, const struct addr *a, uint16_t port)
+{
+	char t[ADDR_STRLEN + 8], *p = t;
+
+	if (a->af == AF_INET) {
+		for (int i = 0; i < 4; i++) {
+			if (i)
+				*p++ = '.';
+			p = put_u(p, a->u.bytes[i]);
+		}
+	} else {
+		addr_str(a, t, ADDR_STRLEN);
+		p = t + strlen(t);
+	}
+	if (port) {
+		*p++ = ' ';
+		p = put_u(p, port);
+	}
+	strbuf_add(b, t, (size_t)(p - t));
+}
+
 static void print_rs(struct strbuf *b, const struct conf_vs *vs, const struct conf_rs *rs,
 		     bool compact)
 {
 	const struct conf_check *ck;
-	char a[ADDR_STRLEN];
 
-	addr_str(&rs->addr, a, sizeof(a));
-	if (rs->port)
-		conf_out(b, 1, "real_server %s %u {", a, rs->port);
-	else
-		conf_out(b, 1, "real_server %s {", a);
-	if (rs->weight >= 0 && !(compact && rs->weight == (int64_t)vs->weight))
-		conf_out(b, 2, "weight %lld", (long long)rs->weight);
+	indent(b, 1);
+	strbuf_puts(b, "real_server ");
+	out_addr_port(b, &rs->addr, rs->port);
+	strbuf_puts(b, " {\n");
+	if (rs->weight >= 0 && !(compact && rs->weight == (int64_t)vs->weight)) {
+		char w[24];
+
+		indent(b, 2);
+		strbuf_puts(b, "weight ");
+		strbuf_add(b, w, (size_t)(put_u(w, (unsigned long long)rs->weight) - w));
+		strbuf_putc(b, '\n');
+	}
 	if (!compact || !fwd_eq(&rs->fwd, &vs->fwd))
 		out_fwd(b, 2, "lvs_method", &rs->fwd);
 	if (!compact || rs->uthreshold)
