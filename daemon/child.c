@@ -83,11 +83,12 @@ struct conf *child_start(int argc, char **argv, const char *ident, struct child_
 
 struct conf *child_load_snapshot(const char *text, size_t len)
 {
+	const struct conf_load_opts lo = {.snapshot = true};
 	struct conf_errs errs;
 	struct conf *c;
 
 	conf_errs_init(&errs);
-	c = conf_load_buf("snapshot", text, len, NULL, &errs);
+	c = conf_load_buf("snapshot", text, len, &lo, &errs);
 	for (size_t i = 0; i < errs.n; i++) {
 		char *s = conf_diag_str(&errs.v[i]);
 

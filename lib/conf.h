@@ -42,6 +42,10 @@ struct conf {
 
 struct conf_load_opts {
 	const char *config_id; /* -i; NULL: short host name */
+	/* The text is conf_print_snapshot() of a config that was validated (a
+	 * child's CONF frame): finalized, not validated again (no second copy of
+	 * the supervisor's warnings, at snapshot:line:col). */
+	bool snapshot;
 };
 
 /* Read, parse, finalize and validate.  NULL when any error was found (all are in errs);

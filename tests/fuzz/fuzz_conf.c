@@ -19,6 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* A base name in a directory that does not exist keeps relative includes inert. */
 	const struct conf_load_opts opts = {.config_id = "fuzz"};
+	const struct conf_load_opts snap_opts = {.config_id = "fuzz", .snapshot = true};
 	struct conf_errs errs;
 	struct conf *c;
 
@@ -44,7 +45,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		strbuf_free(&b);
 		strbuf_init(&b);
 		conf_print_snapshot(&b, c, true);
-		c2 = conf_load_buf("/nonexistent-vigil-fuzz/snap.conf", b.s, b.len, &opts, &errs2);
+		c2 = conf_load_buf("/nonexistent-vigil-fuzz/snap.conf", b.s, b.len, &snap_opts,
+				   &errs2);
 		if (!c2)
 			abort(); /* the snapshot of a valid config must be valid */
 		strbuf_free(&b);
@@ -56,7 +58,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		strbuf_free(&b);
 		strbuf_init(&b);
 		conf_print_snapshot(&b, c, false);
-		c2 = conf_load_buf("/nonexistent-vigil-fuzz/snap.conf", b.s, b.len, &opts, &errs2);
+		c2 = conf_load_buf("/nonexistent-vigil-fuzz/snap.conf", b.s, b.len, &snap_opts,
+				   &errs2);
 		if (!c2)
 			abort(); /* the VRRP process's snapshot (no LVS) must be valid too */
 		conf_free(c2);

@@ -735,6 +735,20 @@ static void check_snapshot(const char *text, size_t max_len)
 	c2 = load_ok(snap.s);
 	p2 = print(c2);
 	ck_assert_str_eq(p1, p2);
+	conf_free(c2);
+	free(p2);
+	/* as a child loads it: finalized, not validated again */
+	{
+		const struct conf_load_opts lo = {.snapshot = true};
+
+		conf_errs_free(&errs);
+		conf_errs_init(&errs);
+		c2 = conf_load_buf("snapshot", snap.s, snap.len, &lo, &errs);
+		ck_assert_ptr_nonnull(c2);
+		ck_assert_uint_eq(errs.n, 0);
+		p2 = print(c2);
+		ck_assert_str_eq(p1, p2);
+	}
 	free(p1);
 	free(p2);
 	strbuf_free(&snap);
@@ -745,6 +759,7 @@ static void check_snapshot(const char *text, size_t max_len)
 START_TEST(test_snapshot_same_model)
 {
 	struct strbuf b;
+	const struct conf_load_opts lo = {.snapshot = true};
 
 	check_snapshot(full, sizeof(full) * 4);
 	check_snapshot(inherit, sizeof(inherit) * 2);
@@ -761,6 +776,27 @@ START_TEST(test_snapshot_same_model)
 		conf_free(c);
 	}
 	strbuf_free(&b);
+	/* the supervisor's warning is not repeated by the child's load */
+	{
+		struct conf *c = load("virtual_server 192.0.2.1 80 {\n"
+				      "    quorum 100\n"
+				      "    real_server 192.0.2.10 80 {\n"
+				      "    }\n"
+				      "}\n");
+
+		ck_assert_ptr_nonnull(c);
+		ck_assert_uint_eq(errs.n, 1);
+		strbuf_init(&b);
+		conf_print_snapshot(&b, c, true);
+		conf_free(c);
+		conf_errs_free(&errs);
+		conf_errs_init(&errs);
+		c = conf_load_buf("snapshot", b.s, b.len, &lo, &errs);
+		ck_assert_ptr_nonnull(c);
+		ck_assert_uint_eq(errs.n, 0);
+		conf_free(c);
+		strbuf_free(&b);
+	}
 }
 END_TEST
 
