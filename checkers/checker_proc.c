@@ -58,8 +58,7 @@ static void checker_proc_conf_cb(struct proc_child *pc, const char *text, size_t
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	c = child_load_snapshot(text, len);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	log_debug("snapshot of %zu bytes loaded in %.1f ms", len,
-		  (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+
 	if (!c) {
 		log_warnx("configuration snapshot rejected, keeping the running configuration");
 		return;
@@ -68,7 +67,11 @@ static void checker_proc_conf_cb(struct proc_child *pc, const char *text, size_t
 	/* only the difference reaches the kernel; the runtime keeps c (its checks point
 	 * into it) */
 	checker_run_reload(cp->run, c);
-	log_info("configuration reloaded: %zu virtual server%s", cp->nvs, cp->nvs == 1 ? "" : "s");
+	log_info(
+	    "configuration reloaded: %zu virtual server%s (snapshot of %zu bytes loaded in %.1f "
+	    "ms)",
+	    cp->nvs, cp->nvs == 1 ? "" : "s", len,
+	    (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
 	checker_proc_status(cp);
 	/* the old config, model and snapshot are freed: give the pages back */
 	malloc_trim(0);

@@ -627,11 +627,10 @@ void checker_run_reload(struct checker_run *r, struct conf *conf)
 	r->model = m;
 	conf_free(r->conf);
 	r->conf = conf;
-	log_debug("reload: model %.1f ms, carry %.1f ms, checks %.1f ms, old freed %.1f ms",
-		  t1 - t0, t2 - t1, t3 - t2, now_ms() - t3);
-	log_info("IPVS reload: %zu virtual server%s, %zu kernel service%s, %zu real server%s",
+	log_info("IPVS reload: %zu virtual server%s, %zu kernel service%s, %zu real server%s "
+		 "(model %.1f ms, carry %.1f ms, checks %.1f ms, old freed %.1f ms)",
 		 m->nvss, m->nvss == 1 ? "" : "s", m->nsvcs, m->nsvcs == 1 ? "" : "s", m->nrss,
-		 m->nrss == 1 ? "" : "s");
+		 m->nrss == 1 ? "" : "s", t1 - t0, t2 - t1, t3 - t2, now_ms() - t3);
 
 	globals_copy(&g, &conf->global);
 	{
