@@ -171,10 +171,10 @@ static bool sup_child_needed(const struct supervisor *sup, enum sup_kind kind)
 	return sup->info.has_lvs && (!o->vrrp_only || o->check_only);
 }
 
-/* The running config becomes conf: its snapshot and counts are kept, the
- * model is freed and the heap trimmed (at 10,000 real servers the model is
- * ~5 MB that a supervisor at rest has no use for). */
-static void sup_take_conf(struct supervisor *sup, struct conf *conf)
+/* The running config becomes conf: its snapshot and counts are kept; the
+ * caller frees the model (sup_drop_conf) once the children have their
+ * snapshot (a child parses while the supervisor frees). */
+static void sup_take_conf(struct supervisor *sup, const struct conf *conf)
 {
 	for (int k = 0; k < SUP_NKIND; k++) {
 		struct strbuf b;
@@ -189,6 +189,12 @@ static void sup_take_conf(struct supervisor *sup, struct conf *conf)
 	sup->info.has_lvs = conf_has_lvs(conf);
 	sup->info.nvrrp = sup_count_vrrp(conf);
 	sup->info.nvs = sup_count_vs(conf);
+}
+
+/* The model is freed and the heap trimmed: at 10,000 real servers it is
+ * ~5 MB that a supervisor at rest has no use for. */
+static void sup_drop_conf(struct conf *conf)
+{
 	conf_free(conf);
 	malloc_trim(0);
 }
@@ -564,6 +570,7 @@ static void sup_reload(struct supervisor *sup)
 	log_info("configuration reloaded (VRRP instances: %zu, virtual servers: %zu)",
 		 sup->info.nvrrp, sup->info.nvs);
 	sup_apply(sup, true);
+	sup_drop_conf(c);
 	sup_notify("READY=1");
 }
 
@@ -744,6 +751,8 @@ int supervisor_run(const struct supervisor_opts *opts, struct conf *conf)
 	log_info("%s starting (pid %d) with %s (VRRP instances: %zu, virtual servers: %zu)",
 		 PACKAGE_STRING, (int)getpid(), opts->conf_file, sup.info.nvrrp, sup.info.nvs);
 	sup_apply(&sup, false);
+	sup_drop_conf(conf); /* while the children start */
+	conf = NULL;
 	if (sup_all_down(&sup))
 		log_info("nothing to run yet: no VRRP instance and no virtual server to handle");
 	msg = xasprintf("READY=1\nSTATUS=running with %s", opts->conf_file);
@@ -775,6 +784,7 @@ out:
 		close(ready_fd);
 	for (int k = 0; k < SUP_NKIND; k++)
 		free(sup.snapshot[k]);
+	conf_free(conf); /* when it stopped before starting the children */
 	free(sup.exe_dir);
 	return sup.exit_code;
 }
