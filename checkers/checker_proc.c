@@ -118,7 +118,7 @@ static void checker_proc_raise_nofile(void)
 		log_debug("open file limit raised to %llu", (unsigned long long)r.rlim_cur);
 }
 
-int checker_proc_main(const struct conf *conf, int fd, const struct checker_proc_opts *opts)
+int checker_proc_main(struct conf *conf, int fd, const struct checker_proc_opts *opts)
 {
 	struct checker_proc cp;
 	int rc;

@@ -552,12 +552,12 @@ static bool syncd_same(const struct checker_run_globals *a, const struct checker
 
 /* ---- API ---- */
 
-struct checker_run *checker_run_start(struct ev_loop *loop, const struct conf *conf,
-				      bool dont_release)
+struct checker_run *checker_run_start(struct ev_loop *loop, struct conf *conf, bool dont_release)
 {
 	struct checker_run *r = xcalloc(1, sizeof(*r));
 
 	r->loop = loop;
+	r->conf = conf;
 	r->dont_release = dont_release;
 	ipvs_sync_table_init(&r->retired);
 	ipvs_sync_table_init(&r->applied);
@@ -599,7 +599,8 @@ struct checker_run *checker_run_start(struct ev_loop *loop, const struct conf *c
 
 void checker_run_reload(struct checker_run *r, struct conf *conf)
 {
-	struct checker_model *m;
+	struct checker_model *m, *old_m;
+	struct conf *old_c;
 	struct checker_run_globals g;
 	double t0, t1, t2, t3;
 
@@ -623,14 +624,15 @@ void checker_run_reload(struct checker_run *r, struct conf *conf)
 			if (!ipvs_sync_table_find(&r->retired, &v->svcs[k]))
 				ipvs_sync_table_add(&r->retired, &v->svcs[k], v->labels[k]);
 	}
-	checker_model_free(r->model);
+	/* the old model and config are freed after the sync: off the path to the kernel */
+	old_m = r->model;
+	old_c = r->conf;
 	r->model = m;
-	conf_free(r->conf);
 	r->conf = conf;
 	log_info("IPVS reload: %zu virtual server%s, %zu kernel service%s, %zu real server%s "
-		 "(model %.1f ms, carry %.1f ms, checks %.1f ms, old freed %.1f ms)",
+		 "(model %.1f ms, carry %.1f ms, checks %.1f ms)",
 		 m->nvss, m->nvss == 1 ? "" : "s", m->nsvcs, m->nsvcs == 1 ? "" : "s", m->nrss,
-		 m->nrss == 1 ? "" : "s", t1 - t0, t2 - t1, t3 - t2, now_ms() - t3);
+		 m->nrss == 1 ? "" : "s", t1 - t0, t2 - t1, t3 - t2);
 
 	globals_copy(&g, &conf->global);
 	{
@@ -651,6 +653,8 @@ void checker_run_reload(struct checker_run *r, struct conf *conf)
 	check_engine_begin(r->eng);
 	/* the next periodic resync counts from now */
 	ev_timer_again(r->loop, &r->resync);
+	checker_model_free(old_m);
+	conf_free(old_c);
 }
 
 /* Release: delete our real servers then our services (default), only the services (vs),
