@@ -296,9 +296,14 @@ static void checker_run_reload_sync(struct checker_run *r)
 	ipvs_sync_table_init(&knew);
 	ipvs_sync_ops_init(&ops);
 	checker_model_desired(r->model, &want);
-	for (size_t i = 0; i < want.n; i++)
-		if (!ipvs_sync_table_find(&r->applied, &want.v[i].svc))
-			ipvs_sync_table_add(&fresh, &want.v[i].svc, want.v[i].label);
+	{
+		struct ipvs_service *keys = keys_of(&r->applied);
+
+		for (size_t i = 0; i < want.n; i++)
+			if (!in_keys(keys, r->applied.n, &want.v[i].svc))
+				ipvs_sync_table_add(&fresh, &want.v[i].svc, want.v[i].label);
+		free(keys);
+	}
 	if (fresh.n) {
 		rc = read_kernel(r, &fresh, NULL, &knew);
 		if (rc < 0) {
