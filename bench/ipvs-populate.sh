@@ -38,6 +38,19 @@
 #   ipvsadm -R      11921 ms     2.32          -          -
 #   resync: 245 ms checker CPU per resync (4.9 % of one CPU), wall median
 #   266 ms; the read alone 114 ms (user 9, sys 105).
+# 2026-12-03 (branch hs, kernel 6.1.0-57; two boots, each running the base
+# build 3072b92 and this one back to back; ratio keepalived/vigild):
+#                   populate   keepalived ratio    reload 1 %   keepalived ratio
+#   base 3072b92    2096-2118 ms   0.95-1.36        1426-1450 ms   0.69-0.75
+#   hs (ade9722)    1772-1777 ms   1.27-1.47         681-820 ms    1.38-1.45
+#   memory (VmRSS/VmHWM): supervisor 9.0/9.1 -> 3.1/6.0 MiB full, 12.1-12.5/
+#   14.5 -> 3.1/6.6 MiB after the reload; checker 20.9-22.4/25.5 -> 20.0/23.6
+#   MiB full, 30.5-30.9 -> 20.6/29.1 MiB after the reload.
+#   Reload in vigild's log: supervisor 564 -> 64-86 ms (the snapshot is a
+#   quarter of the text, printed without double formatting), checker load +
+#   model + checks 327 -> 132-240 ms, sync 158 -> 19-29 ms (diffed against
+#   the table the last sync applied, no full read).  See bench/README.md.
+#   The figures below (2026-11-22) are kept as measured then.
 # Single runs vary by 2x with the host's load.  The kernel's own work
 # dominates under TCG: one pipelined batch of the same 10,100 requests from
 # vigil-ipvs-probe takes 0.7-1.7 s; vigild adds its start (~0.5-1.5 s:
