@@ -171,6 +171,18 @@ static void vs_name(const struct conf_vs *vs, char *buf, size_t len)
 	}
 }
 
+/* "VSLABEL rs NAME" (one per real server: concatenated, not formatted) */
+static char *rs_label(const char *vs_label, const char *name)
+{
+	size_t a = strlen(vs_label), b = strlen(name);
+	char *l = xmalloc(a + 4 + b + 1);
+
+	memcpy(l, vs_label, a);
+	memcpy(l + a, " rs ", 4);
+	memcpy(l + a + 4, name, b + 1);
+	return l;
+}
+
 static void build_vs(const struct conf *c, const struct conf_vs *vs, struct checker_vs *v)
 {
 	const struct conf_rs *rs;
@@ -214,8 +226,8 @@ static void build_vs(const struct conf *c, const struct conf_vs *vs, struct chec
 		r->dyn_weight = -1;
 		TAILQ_FOREACH (ck, &rs->checks, entry)
 			r->nchecks++;
-		r->label = xasprintf("%s rs %s", v->label,
-				     ipvs_sync_dest_name(&r->dest, dn, sizeof(dn)) ? dn : "?");
+		r->label =
+		    rs_label(v->label, ipvs_sync_dest_name(&r->dest, dn, sizeof(dn)) ? dn : "?");
 		r->dest.u_thresh = rs->uthreshold;
 		r->dest.l_thresh = rs->lthreshold;
 		fill_fwd(&r->dest, &rs->fwd);

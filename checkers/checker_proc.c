@@ -11,10 +11,12 @@
  */
 #include "config.h"
 
+#include <malloc.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <time.h>
 
 #include "daemon/child.h"
 #include "lib/conf.h"
@@ -53,12 +55,15 @@ static void checker_proc_status(struct checker_proc *cp)
 static void checker_proc_conf_cb(struct proc_child *pc, const char *text, size_t len)
 {
 	struct checker_proc *cp = pc->arg;
+	struct timespec t0, t1;
 	struct conf *c;
 
 	/* Parsing and diffing a large table is CPU-bound work that RLIMIT_RTTIME
 	 * would end under SCHED_RR. */
 	sched_rt_suspend(&cp->sched);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	c = child_load_snapshot(text, len);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (!c) {
 		log_warnx("configuration snapshot rejected, keeping the running configuration");
 		sched_rt_resume(&cp->sched);
@@ -70,8 +75,14 @@ static void checker_proc_conf_cb(struct proc_child *pc, const char *text, size_t
 	checker_run_reload(cp->run, c);
 	sched_rt_resume(&cp->sched);
 	conf_global_sched_apply(&c->global, CONF_PROC_CHECKER, &cp->sched);
-	log_info("configuration reloaded: %zu virtual server%s", cp->nvs, cp->nvs == 1 ? "" : "s");
+	log_info(
+	    "configuration reloaded: %zu virtual server%s (snapshot of %zu bytes loaded in %.1f "
+	    "ms)",
+	    cp->nvs, cp->nvs == 1 ? "" : "s", len,
+	    (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
 	checker_proc_status(cp);
+	/* the old config, model and snapshot are freed: give the pages back */
+	malloc_trim(0);
 }
 
 /* The supervisor asks for the dump's text (it merges both processes' parts). */
@@ -115,7 +126,7 @@ static void checker_proc_raise_nofile(void)
 		log_debug("open file limit raised to %llu", (unsigned long long)r.rlim_cur);
 }
 
-int checker_proc_main(const struct conf *conf, int fd, const struct checker_proc_opts *opts)
+int checker_proc_main(struct conf *conf, int fd, const struct checker_proc_opts *opts)
 {
 	struct checker_proc cp;
 	int rc;
@@ -134,6 +145,7 @@ int checker_proc_main(const struct conf *conf, int fd, const struct checker_proc
 	cp.nvs = checker_proc_count(conf);
 	log_info("started with %zu virtual server%s", cp.nvs, cp.nvs == 1 ? "" : "s");
 	checker_proc_status(&cp);
+	malloc_trim(0); /* the snapshot text and the parser's buffers */
 	rc = proc_child_run(&cp.pc);
 	checker_run_free(cp.run);
 	ev_loop_destroy(cp.pc.loop);

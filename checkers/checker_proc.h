@@ -14,8 +14,9 @@ struct checker_proc_opts {
 	bool dont_release; /* -I: keep the IPVS table on exit */
 };
 
-/* Run the checker process with `conf` and the framed channel to the
- * supervisor on fd.  Returns the exit status (0 after SIGTERM/SIGINT). */
-int checker_proc_main(const struct conf *conf, int fd, const struct checker_proc_opts *opts);
+/* Run the checker process with `conf` (ownership passes: a reload frees it)
+ * and the framed channel to the supervisor on fd.  Returns the exit status
+ * (0 after SIGTERM/SIGINT). */
+int checker_proc_main(struct conf *conf, int fd, const struct checker_proc_opts *opts);
 
 #endif

@@ -6,7 +6,9 @@
  * desired table of the model, and send the operations as one pipelined batch
  * (ipvs_nl): each result is logged against its object.  Syncs run at start,
  * at each reload and on a repeating timer; a batch whose effect is unknown
- * (a lost ACK) brings the next sync forward.
+ * (a lost ACK) brings the next sync forward.  A reload whose base is known
+ * (the last sync or batch succeeded) diffs against that base and reads only
+ * the services new to it (checker_run_reload_sync).
  */
 #include "config.h"
 
@@ -265,6 +267,102 @@ out:
 }
 
 /*
+ * The sync of a reload when the last sync or batch left the kernel known
+ * (applied_valid): the new desired table against `applied` instead of a
+ * fresh dump of every destination (at 10,000 destinations the dump was most
+ * of a reload's sync under TCG).  Only services that are new to us are read
+ * from the kernel (one service dump, then their destinations), so that one
+ * that already exists is adopted as at start.  Drift in the services we
+ * already own (someone's ipvsadm) is repaired by the periodic resync, as
+ * between reloads.  Without a valid base, a full sync.
+ */
+static void checker_run_reload_sync(struct checker_run *r)
+{
+	struct ipvs_sync_table want, fresh, knew;
+	struct ipvs_sync_ops ops;
+	size_t unknown = 0;
+	long failed = 0;
+	double t0 = now_ms(), t1;
+	int rc = 0;
+
+	if (r->stopped)
+		return;
+	if (!r->applied_valid || !r->nl) {
+		checker_run_sync(r);
+		return;
+	}
+	ipvs_sync_table_init(&want);
+	ipvs_sync_table_init(&fresh);
+	ipvs_sync_table_init(&knew);
+	ipvs_sync_ops_init(&ops);
+	checker_model_desired(r->model, &want);
+	{
+		struct ipvs_service *keys = keys_of(&r->applied);
+
+		for (size_t i = 0; i < want.n; i++)
+			if (!in_keys(keys, r->applied.n, &want.v[i].svc))
+				ipvs_sync_table_add(&fresh, &want.v[i].svc, want.v[i].label);
+		free(keys);
+	}
+	if (fresh.n) {
+		rc = read_kernel(r, &fresh, NULL, &knew);
+		if (rc < 0) {
+			log_warnx("IPVS: cannot read the kernel table: %s", strerror(-rc));
+			goto full;
+		}
+		/* the base: what we applied, plus what the kernel has of the new services */
+		for (size_t i = 0; i < knew.n; i++) {
+			struct ipvs_sync_svc *s =
+			    ipvs_sync_table_add(&r->applied, &knew.v[i].svc, knew.v[i].label);
+
+			ipvs_sync_svc_reserve(s, knew.v[i].ndests);
+			for (size_t j = 0; j < knew.v[i].ndests; j++)
+				ipvs_sync_svc_add_dest(s, &knew.v[i].dests[j]);
+		}
+	}
+	ipvs_sync_diff(&want, &r->applied, &r->retired, &ops);
+	t1 = now_ms();
+	r->stats.syncs++;
+	if (ops.n) {
+		failed = run_ops(r, &ops, &unknown);
+		log_info("IPVS sync: %zu change%s, %ld failed, in %.1f ms (diff %.1f ms, %zu new "
+			 "service%s read; the rest from the last sync)",
+			 ops.n, ops.n == 1 ? "" : "s", failed < 0 ? (long)ops.n : failed,
+			 now_ms() - t0, t1 - t0, fresh.n, fresh.n == 1 ? "" : "s");
+	} else {
+		log_info("IPVS sync: no change for the kernel (%zu services, %.1f ms; %zu new "
+			 "service%s read)",
+			 want.n, now_ms() - t0, fresh.n, fresh.n == 1 ? "" : "s");
+	}
+	r->stats.last_changes = ops.n;
+	if (failed == 0)
+		ipvs_sync_table_free(&r->retired);
+	ipvs_sync_table_free(&r->applied);
+	r->applied = want;
+	ipvs_sync_table_init(&want);
+	r->applied_valid = failed == 0 && !unknown;
+	ev_timer_stop(r->loop, &r->batch);
+	r->stats.last_sync_ms = now_ms() - t0;
+	r->after_reload = false;
+	if (!r->stopped && (failed < 0 || unknown)) {
+		/* the kernel's state is uncertain: a full sync soon */
+		ev_timer_stop(r->loop, &r->soon);
+		ev_timer_set(&r->soon, 0.5, 0.);
+		ev_timer_start(r->loop, &r->soon);
+	}
+	goto out;
+full:
+	r->applied_valid = false;
+	checker_run_sync(r);
+out:
+	ipvs_sync_ops_free(&ops);
+	ipvs_sync_table_free(&knew);
+	ipvs_sync_table_free(&fresh);
+	ipvs_sync_table_free(&want);
+	ev_now_update(r->loop);
+}
+
+/*
  * A health batch: the desired table now against what the last sync left in
  * the kernel; only the changed real servers (and sorry servers) differ.
  * Without a valid base (no IPVS, a failed sync), a full sync instead.
@@ -459,23 +557,29 @@ static bool syncd_same(const struct checker_run_globals *a, const struct checker
 
 /* ---- API ---- */
 
-struct checker_run *checker_run_start(struct ev_loop *loop, const struct conf *conf,
-				      bool dont_release)
+struct checker_run *checker_run_start(struct ev_loop *loop, struct conf *conf, bool dont_release)
 {
 	struct checker_run *r = xcalloc(1, sizeof(*r));
 
 	r->loop = loop;
+	r->conf = conf;
 	r->dont_release = dont_release;
 	ipvs_sync_table_init(&r->retired);
 	ipvs_sync_table_init(&r->applied);
 	globals_copy(&r->g, &conf->global);
+	double t0 = now_ms(), t1, t2;
+
 	r->model = checker_model_build(conf);
+	t1 = now_ms();
 	r->eng = check_engine_new(loop, checker_run_changed, r);
 	ev_timer_init(&r->batch, checker_run_batch_cb, CHECKER_RUN_BATCH_S, 0.);
 	check_engine_apply(r->eng, conf, r->model);
-	log_info("IPVS: %zu virtual server%s, %zu kernel service%s, %zu real server%s",
+	t2 = now_ms();
+	log_info("IPVS: %zu virtual server%s, %zu kernel service%s, %zu real server%s (model %.1f "
+		 "ms, checks %.1f ms)",
 		 r->model->nvss, r->model->nvss == 1 ? "" : "s", r->model->nsvcs,
-		 r->model->nsvcs == 1 ? "" : "s", r->model->nrss, r->model->nrss == 1 ? "" : "s");
+		 r->model->nsvcs == 1 ? "" : "s", r->model->nrss, r->model->nrss == 1 ? "" : "s",
+		 t1 - t0, t2 - t1);
 	ev_timer_init(&r->resync, checker_run_resync_cb, CHECKER_RUN_RESYNC_S,
 		      CHECKER_RUN_RESYNC_S);
 	ev_timer_init(&r->soon, checker_run_soon_cb, 0.5, 0.);
@@ -500,18 +604,24 @@ struct checker_run *checker_run_start(struct ev_loop *loop, const struct conf *c
 
 void checker_run_reload(struct checker_run *r, struct conf *conf)
 {
-	struct checker_model *m;
+	struct checker_model *m, *old_m;
+	struct conf *old_c;
 	struct checker_run_globals g;
+	double t0, t1, t2, t3;
 
 	if (r->stopped) {
 		conf_free(conf);
 		return;
 	}
+	t0 = now_ms();
 	m = checker_model_build(conf);
+	t1 = now_ms();
 	/* services of the old config that the new one lacks are ours to remove */
 	checker_model_carry(m, r->model);
+	t2 = now_ms();
 	/* the checks move to the new config (kept ones keep their state and timer) */
 	check_engine_apply(r->eng, conf, m);
+	t3 = now_ms();
 	for (size_t i = 0; i < r->model->nvss; i++) {
 		const struct checker_vs *v = &r->model->vss[i];
 
@@ -519,13 +629,15 @@ void checker_run_reload(struct checker_run *r, struct conf *conf)
 			if (!ipvs_sync_table_find(&r->retired, &v->svcs[k]))
 				ipvs_sync_table_add(&r->retired, &v->svcs[k], v->labels[k]);
 	}
-	checker_model_free(r->model);
+	/* the old model and config are freed after the sync: off the path to the kernel */
+	old_m = r->model;
+	old_c = r->conf;
 	r->model = m;
-	conf_free(r->conf);
 	r->conf = conf;
-	log_info("IPVS reload: %zu virtual server%s, %zu kernel service%s, %zu real server%s",
+	log_info("IPVS reload: %zu virtual server%s, %zu kernel service%s, %zu real server%s "
+		 "(model %.1f ms, carry %.1f ms, checks %.1f ms)",
 		 m->nvss, m->nvss == 1 ? "" : "s", m->nsvcs, m->nsvcs == 1 ? "" : "s", m->nrss,
-		 m->nrss == 1 ? "" : "s");
+		 m->nrss == 1 ? "" : "s", t1 - t0, t2 - t1, t3 - t2);
 
 	globals_copy(&g, &conf->global);
 	{
@@ -542,10 +654,12 @@ void checker_run_reload(struct checker_run *r, struct conf *conf)
 			syncd_cmd(r, IPVS_CMD_NEW_DAEMON);
 	}
 	r->after_reload = true;
-	checker_run_sync(r);
+	checker_run_reload_sync(r);
 	check_engine_begin(r->eng);
 	/* the next periodic resync counts from now */
 	ev_timer_again(r->loop, &r->resync);
+	checker_model_free(old_m);
+	conf_free(old_c);
 }
 
 /* Release: delete our real servers then our services (default), only the services (vs),

@@ -39,9 +39,9 @@ struct ev_loop;
 struct conf;
 struct checker_run;
 
-/* Never NULL: without IPVS in the kernel it logs and retries at each resync. */
-struct checker_run *checker_run_start(struct ev_loop *loop, const struct conf *conf,
-				      bool dont_release);
+/* Never NULL: without IPVS in the kernel it logs and retries at each resync.
+ * Takes ownership of conf (freed at the next reload or by checker_run_free). */
+struct checker_run *checker_run_start(struct ev_loop *loop, struct conf *conf, bool dont_release);
 /* Apply only the difference to the kernel; takes ownership of conf. */
 void checker_run_reload(struct checker_run *r, struct conf *conf);
 /* Stop the timers and remove what we own unless dont_release (-I); lvs_flush_onstop:

@@ -46,7 +46,7 @@ struct checker_run {
 	ev_timer soon;	 /* one-shot retry after an unknown outcome */
 	ev_timer batch;	 /* CHECKER_RUN_BATCH_S after the first health change */
 	struct check_engine *eng;
-	struct conf *conf; /* the reloaded config in force (NULL: the caller's first one) */
+	struct conf *conf; /* the config in force (owned) */
 	/* What the kernel holds for our services since the last sync (the base of
 	 * the health batches); valid only after a sync that read the kernel. */
 	struct ipvs_sync_table applied;

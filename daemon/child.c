@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <syslog.h>
+#include <time.h>
 
 #include "daemon/child.h"
 #include "lib/log.h"
@@ -35,6 +36,7 @@ struct conf *child_start(int argc, char **argv, const char *ident, struct child_
 	uint32_t type;
 	char *text;
 	size_t len;
+	struct timespec t0, t1;
 
 	out->fd = PROC_CHILD_FD;
 	out->dont_release = false;
@@ -68,20 +70,25 @@ struct conf *child_start(int argc, char **argv, const char *ident, struct child_
 		fatalx("no configuration from the supervisor");
 	if (type != PROC_MSG_CONF)
 		fatalx("expected a CONF message first, got %s", proc_msg_type_str(type));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	c = child_load_snapshot(text, len);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
 	free(text);
 	if (!c)
 		fatalx("the configuration from the supervisor does not load");
+	log_debug("configuration snapshot of %zu bytes loaded in %.1f ms", len,
+		  (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
 	return c;
 }
 
 struct conf *child_load_snapshot(const char *text, size_t len)
 {
+	const struct conf_load_opts lo = {.snapshot = true};
 	struct conf_errs errs;
 	struct conf *c;
 
 	conf_errs_init(&errs);
-	c = conf_load_buf("snapshot", text, len, NULL, &errs);
+	c = conf_load_buf("snapshot", text, len, &lo, &errs);
 	for (size_t i = 0; i < errs.n; i++) {
 		char *s = conf_diag_str(&errs.v[i]);
 

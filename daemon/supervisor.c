@@ -7,14 +7,16 @@
  * framed channel (lib/proc) and two timers (the restart back-off and the
  * SIGKILL bound of a stop).  Children are separate programs next to vigild
  * (vigild-vrrp, vigild-checker; doc/ARCHITECTURE.md) that proc_spawn() forks
- * and execs; each gets the normalised config text (conf_print) as its first
- * CONF frame and the same frame again on every valid reload.
+ * and execs; each gets the config's snapshot text (conf_print_snapshot; the
+ * VRRP process's without the virtual servers it has no use for) as its first
+ * CONF frame and the new one on every valid reload.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,12 +85,19 @@ struct sup_dump {
 	ev_timer timer; /* SUP_DUMP_TIMEOUT */
 };
 
+/* What the supervisor keeps of the running config: the model itself is freed
+ * once its snapshot is made (a reload loads and validates the file anew). */
+struct sup_conf_info {
+	bool has_vrrp, has_lvs;
+	size_t nvrrp, nvs;
+};
+
 struct supervisor {
 	struct ev_loop *loop;
 	const struct supervisor_opts *opts;
-	struct conf *conf;
-	char *snapshot; /* conf_print(conf) */
-	size_t snaplen;
+	struct sup_conf_info info;
+	char *snapshot[SUP_NKIND]; /* conf_print_snapshot() of the running config */
+	size_t snaplen[SUP_NKIND];
 	char *exe_dir; /* where vigild and its children live */
 	struct sup_child child[SUP_NKIND];
 	ev_signal sig_term, sig_int, sig_hup, sig_usr1, sig_usr2, sig_json;
@@ -158,26 +167,44 @@ static bool sup_child_needed(const struct supervisor *sup, enum sup_kind kind)
 	const struct supervisor_opts *o = sup->opts;
 
 	if (kind == SUP_VRRP)
-		return conf_has_vrrp(sup->conf) && (!o->check_only || o->vrrp_only);
-	return conf_has_lvs(sup->conf) && (!o->vrrp_only || o->check_only);
+		return sup->info.has_vrrp && (!o->check_only || o->vrrp_only);
+	return sup->info.has_lvs && (!o->vrrp_only || o->check_only);
 }
 
-static void sup_make_snapshot(struct supervisor *sup)
+/* The running config becomes conf: its snapshot and counts are kept; the
+ * caller frees the model (sup_drop_conf) once the children have their
+ * snapshot (a child parses while the supervisor frees). */
+static void sup_take_conf(struct supervisor *sup, const struct conf *conf)
 {
-	struct strbuf b;
+	for (int k = 0; k < SUP_NKIND; k++) {
+		struct strbuf b;
 
-	strbuf_init(&b);
-	conf_print(&b, sup->conf);
-	free(sup->snapshot);
-	sup->snaplen = b.len;
-	sup->snapshot = strbuf_steal(&b);
+		strbuf_init(&b);
+		conf_print_snapshot(&b, conf, k == SUP_CHECKER);
+		free(sup->snapshot[k]);
+		sup->snaplen[k] = b.len;
+		sup->snapshot[k] = strbuf_steal(&b);
+	}
+	sup->info.has_vrrp = conf_has_vrrp(conf);
+	sup->info.has_lvs = conf_has_lvs(conf);
+	sup->info.nvrrp = sup_count_vrrp(conf);
+	sup->info.nvs = sup_count_vs(conf);
+}
+
+/* The model is freed and the heap trimmed: at 10,000 real servers it is
+ * ~5 MB that a supervisor at rest has no use for. */
+static void sup_drop_conf(struct conf *conf)
+{
+	conf_free(conf);
+	malloc_trim(0);
 }
 
 static void sup_child_send_conf(struct sup_child *c)
 {
 	struct supervisor *sup = c->sup;
 
-	if (proc_chan_send(&c->chan, PROC_MSG_CONF, sup->snapshot, sup->snaplen) < 0)
+	if (proc_chan_send(&c->chan, PROC_MSG_CONF, sup->snapshot[c->kind], sup->snaplen[c->kind]) <
+	    0)
 		log_warnx("[%s] cannot send the configuration to pid %d", c->name, (int)c->pid);
 }
 
@@ -539,12 +566,11 @@ static void sup_reload(struct supervisor *sup)
 		return;
 	}
 	conf_errs_free(&errs);
-	conf_free(sup->conf);
-	sup->conf = c;
-	sup_make_snapshot(sup);
+	sup_take_conf(sup, c);
 	log_info("configuration reloaded (VRRP instances: %zu, virtual servers: %zu)",
-		 sup_count_vrrp(c), sup_count_vs(c));
+		 sup->info.nvrrp, sup->info.nvs);
 	sup_apply(sup, true);
+	sup_drop_conf(c);
 	sup_notify("READY=1");
 }
 
@@ -684,7 +710,7 @@ int supervisor_run(const struct supervisor_opts *opts, struct conf *conf)
 	log_init("vigild", opts->facility, true, opts->log_detail);
 	memset(&sup, 0, sizeof(sup));
 	sup.opts = opts;
-	sup.conf = conf;
+	sup_take_conf(&sup, conf);
 	sup.exe_dir = sup_exe_dir();
 	sup_child_setup(&sup, SUP_VRRP, "vrrp", "vigild-vrrp", opts->vrrp_pid_file);
 	sup_child_setup(&sup, SUP_CHECKER, "checker", "vigild-checker", opts->checker_pid_file);
@@ -722,11 +748,11 @@ int supervisor_run(const struct supervisor_opts *opts, struct conf *conf)
 		ev_signal_start(sup.loop, sigs[i]);
 	}
 
-	sup_make_snapshot(&sup);
 	log_info("%s starting (pid %d) with %s (VRRP instances: %zu, virtual servers: %zu)",
-		 PACKAGE_STRING, (int)getpid(), opts->conf_file, sup_count_vrrp(conf),
-		 sup_count_vs(conf));
+		 PACKAGE_STRING, (int)getpid(), opts->conf_file, sup.info.nvrrp, sup.info.nvs);
 	sup_apply(&sup, false);
+	sup_drop_conf(conf); /* while the children start */
+	conf = NULL;
 	if (sup_all_down(&sup))
 		log_info("nothing to run yet: no VRRP instance and no virtual server to handle");
 	msg = xasprintf("READY=1\nSTATUS=running with %s", opts->conf_file);
@@ -756,8 +782,9 @@ out_pid:
 out:
 	if (ready_fd >= 0)
 		close(ready_fd);
-	free(sup.snapshot);
+	for (int k = 0; k < SUP_NKIND; k++)
+		free(sup.snapshot[k]);
+	conf_free(conf); /* when it stopped before starting the children */
 	free(sup.exe_dir);
-	conf_free(sup.conf);
 	return sup.exit_code;
 }

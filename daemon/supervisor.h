@@ -1,10 +1,11 @@
 /*
- * supervisor: the vigild parent process.  It owns the running config, the pid
+ * supervisor: the vigild parent process.  It owns the running config (kept
+ * as its snapshot text; the model is freed once that is made), the pid
  * files and the signals, forks the VRRP and checker processes (lib/proc), and
  * restarts a child that dies with a back-off (1 s doubling to 60 s, reset after
  * 60 s of good running).  SIGHUP reloads: the whole config is read and
  * validated again; an invalid one is logged with every file:line:col and
- * changes nothing; a valid one is sent as a normalised snapshot to each running
+ * changes nothing; a valid one is sent as a snapshot (conf_print_snapshot) to each running
  * child, and children are started or stopped as the new config needs them.
  * SIGTERM/SIGINT stop the children (SIGTERM, then SIGKILL after a bound) and
  * exit 0.  SIGUSR1, SIGUSR2 and SIGRTMIN+2 are forwarded to the children.

@@ -142,7 +142,7 @@ int main(int argc, char **argv)
 	    .checker_pid_file = VIGILD_DEFAULT_CHECKER_PID,
 	    .facility = LOG_DAEMON,
 	};
-	struct conf_load_opts lo;
+	struct conf_load_opts lo = {0};
 	struct conf_errs errs;
 	struct conf *c;
 	bool config_test = false;

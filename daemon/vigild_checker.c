@@ -12,8 +12,6 @@ int main(int argc, char **argv)
 	struct child_args a;
 	struct conf *c = child_start(argc, argv, "vigild-checker", &a);
 	struct checker_proc_opts o = {.dont_release = a.dont_release};
-	int rc = checker_proc_main(c, a.fd, &o);
 
-	conf_free(c);
-	return rc;
+	return checker_proc_main(c, a.fd, &o); /* which owns c: freed at the first reload */
 }

@@ -71,7 +71,8 @@ static struct conf *conf_run(const char *name, const char *text, size_t len,
 	conf_toks_free(&toks);
 	conf_vrrp_finalize(c, errs);
 	conf_lvs_finalize(c, errs);
-	conf_validate(c, errs);
+	if (!opts || !opts->snapshot)
+		conf_validate(c, errs);
 	if (errs->nerr > nerr_before) {
 		conf_free(c);
 		return NULL;
@@ -94,7 +95,15 @@ void conf_print(struct strbuf *out, const struct conf *c)
 {
 	conf_global_print(out, c);
 	conf_vrrp_print(out, c);
-	conf_lvs_print(out, c);
+	conf_lvs_print(out, c, false);
+}
+
+void conf_print_snapshot(struct strbuf *out, const struct conf *c, bool lvs)
+{
+	conf_global_print(out, c);
+	conf_vrrp_print(out, c);
+	if (lvs)
+		conf_lvs_print(out, c, true);
 }
 
 bool conf_has_vrrp(const struct conf *c)

@@ -7,6 +7,9 @@
  *   conf_print()     the normalised config, every default explicit; it is
  *                    itself valid config text (vigild -d, and the snapshot
  *                    the supervisor hands to its children on reload).
+ *   conf_print_snapshot()  the same without what finalize derives again
+ *                    (inherited and default values of real servers and
+ *                    checkers): the supervisor's CONF frame to its children.
  *
  * The model is split by domain: conf_global.h (global_defs), conf_vrrp.h
  * (vrrp_script, track_file, vrrp_sync_group, vrrp_instance) and conf_lvs.h
@@ -39,6 +42,10 @@ struct conf {
 
 struct conf_load_opts {
 	const char *config_id; /* -i; NULL: short host name */
+	/* The text is conf_print_snapshot() of a config that was validated (a
+	 * child's CONF frame): finalized, not validated again (no second copy of
+	 * the supervisor's warnings, at snapshot:line:col). */
+	bool snapshot;
 };
 
 /* Read, parse, finalize and validate.  NULL when any error was found (all are in errs);
@@ -51,6 +58,10 @@ void conf_free(struct conf *c);
 
 /* The normalised config as config text. */
 void conf_print(struct strbuf *out, const struct conf *c);
+/* Shorter text that loads to the same model (the children's snapshot); !lvs:
+ * without the virtual servers and groups (the VRRP process's, which has no
+ * use for them). */
+void conf_print_snapshot(struct strbuf *out, const struct conf *c, bool lvs);
 
 bool conf_has_vrrp(const struct conf *c);
 bool conf_has_lvs(const struct conf *c);

@@ -685,7 +685,16 @@ static void out_hex(struct strbuf *b, int depth, const char *kw, const uint8_t *
 	strbuf_putc(b, '\n');
 }
 
-static void print_url(struct strbuf *b, int depth, const struct conf_check_url *u)
+/* Whether a url's status codes are the default (finalize: 200-299). */
+static bool url_status_default(const struct conf_check_url *u)
+{
+	for (unsigned c = CONF_HTTP_STATUS_MIN; c <= CONF_HTTP_STATUS_MAX; c++)
+		if (conf_url_status_ok(u, c) != (c >= 200 && c <= 299))
+			return false;
+	return true;
+}
+
+static void print_url(struct strbuf *b, int depth, const struct conf_check_url *u, bool snap)
 {
 	conf_out(b, depth, "url {");
 	if (u->path)
@@ -697,6 +706,8 @@ static void print_url(struct strbuf *b, int depth, const struct conf_check_url *
 			util_snprintf(hex + 2 * i, 3, "%02x", u->digest[i]);
 		conf_out(b, depth + 1, "digest %s", hex);
 	}
+	if (snap && url_status_default(u))
+		goto status_done;
 	for (int i = 0; i < depth + 1; i++)
 		strbuf_puts(b, "    ");
 	strbuf_puts(b, "status_code");
@@ -714,6 +725,7 @@ static void print_url(struct strbuf *b, int depth, const struct conf_check_url *
 		c = e;
 	}
 	strbuf_putc(b, '\n');
+status_done:
 	if (u->virtualhost)
 		conf_lvs_out_str(b, depth + 1, "virtualhost", u->virtualhost);
 	if (u->regex) {
@@ -735,16 +747,56 @@ static void print_url(struct strbuf *b, int depth, const struct conf_check_url *
 	conf_out(b, depth, "}");
 }
 
-void conf_check_print(struct strbuf *b, int depth, const struct conf_check *ck)
+/*
+ * What conf_lvs_finalize() gives a check that does not set them (struct
+ * conf_chk_opts: from the real server, else the type's default).  *want.*
+ * is -1 where the real server sets nothing and no default applies.
+ */
+static void check_inherited(const struct conf_check *ck, const struct conf_rs *rs,
+			    struct conf_chk_opts *want)
+{
+	*want = rs->opts;
+	if (want->delay_loop < 0)
+		want->delay_loop = -2; /* never equal: printed */
+	if (want->connect_timeout < 0)
+		want->connect_timeout = -2;
+	if (want->retry < 0)
+		want->retry = ck->type == CONF_CHECK_MISC ? 0 : ck->type == CONF_CHECK_DNS ? 3 : 1;
+	if (want->delay_before_retry < 0) {
+		if (ck->type == CONF_CHECK_HTTP || ck->type == CONF_CHECK_SSL)
+			want->delay_before_retry = 3000;
+		else if (ck->type == CONF_CHECK_DNS)
+			want->delay_before_retry = ck->opts.delay_loop;
+		else
+			want->delay_before_retry = 1000;
+	}
+	if (want->warmup < 0)
+		want->warmup = ck->opts.delay_loop;
+	if (want->alpha < 0)
+		want->alpha = 0;
+}
+
+/* vs, rs (snapshot form): leave out what finalize derives again from them. */
+static void check_print(struct strbuf *b, int depth, const struct conf_check *ck,
+			const struct conf_vs *vs, const struct conf_rs *rs)
 {
 	int d = depth + 1;
 	bool conn = ck->type != CONF_CHECK_MISC && ck->type != CONF_CHECK_FILE;
+	bool snap = vs && rs;
 	struct conf_check_url *u;
+	struct conf_chk_opts want = {0};
+	const char *vh = NULL;
 
+	if (snap) {
+		check_inherited(ck, rs, &want);
+		vh = rs->virtualhost ? rs->virtualhost : vs->virtualhost;
+	}
+#define DERIVED(f) (snap && ck->opts.f == want.f)
 	conf_out(b, depth, "%s {", conf_check_type_str(ck->type));
 	if (conn) {
-		conf_lvs_out_addr(b, d, "connect_ip", &ck->connect_ip, 0);
-		if (ck->connect_port)
+		if (!snap || !addr_eq(&ck->connect_ip, &rs->addr))
+			conf_lvs_out_addr(b, d, "connect_ip", &ck->connect_ip, 0);
+		if (ck->connect_port && !(snap && ck->connect_port == rs->port))
 			conf_out(b, d, "connect_port %u", ck->connect_port);
 		if (addr_is_set(&ck->bindto))
 			conf_lvs_out_addr(b, d, "bindto", &ck->bindto, 0);
@@ -754,34 +806,47 @@ void conf_check_print(struct strbuf *b, int depth, const struct conf_check *ck)
 			conf_lvs_out_str(b, d, "bind_if", ck->bind_if);
 		if (ck->fwmark)
 			conf_out(b, d, "fwmark %u", ck->fwmark);
-		conf_lvs_out_time(b, d, "connect_timeout", ck->opts.connect_timeout);
+		if (!DERIVED(connect_timeout))
+			conf_lvs_out_time(b, d, "connect_timeout", ck->opts.connect_timeout);
 	}
 	if (ck->type != CONF_CHECK_FILE) {
-		conf_out(b, d, "retry %lld", (long long)ck->opts.retry);
-		conf_lvs_out_time(b, d, "delay_before_retry", ck->opts.delay_before_retry);
-		conf_lvs_out_time(b, d, "warmup", ck->opts.warmup);
-		conf_lvs_out_time(b, d, "delay_loop", ck->opts.delay_loop);
-		out_onoff(b, d, "alpha", ck->opts.alpha > 0);
-		out_onoff(b, d, "log_all_failures", ck->log_all_failures);
-		conf_out(b, d, "rise %u", ck->rise);
+		if (!DERIVED(retry))
+			conf_out(b, d, "retry %lld", (long long)ck->opts.retry);
+		if (!DERIVED(delay_before_retry))
+			conf_lvs_out_time(b, d, "delay_before_retry", ck->opts.delay_before_retry);
+		if (!DERIVED(warmup))
+			conf_lvs_out_time(b, d, "warmup", ck->opts.warmup);
+		if (!DERIVED(delay_loop))
+			conf_lvs_out_time(b, d, "delay_loop", ck->opts.delay_loop);
+		if (!snap || (ck->opts.alpha > 0) != (want.alpha > 0))
+			out_onoff(b, d, "alpha", ck->opts.alpha > 0);
+		if (!snap || ck->log_all_failures)
+			out_onoff(b, d, "log_all_failures", ck->log_all_failures);
+		if (!snap || ck->rise != 1)
+			conf_out(b, d, "rise %u", ck->rise);
 	}
+#undef DERIVED
 	switch (ck->type) {
 	case CONF_CHECK_HTTP:
 	case CONF_CHECK_SSL:
-		conf_out(b, d, "http_protocol %s", conf_http_proto_str(ck->http_protocol));
-		if (ck->virtualhost)
+		if (!snap || ck->http_protocol != CONF_HTTP_1_0)
+			conf_out(b, d, "http_protocol %s", conf_http_proto_str(ck->http_protocol));
+		if (ck->virtualhost && !(vh && strcmp(vh, ck->virtualhost) == 0))
 			conf_lvs_out_str(b, d, "virtualhost", ck->virtualhost);
-		out_onoff(b, d, "enable_sni", ck->enable_sni);
+		if (!snap || ck->enable_sni)
+			out_onoff(b, d, "enable_sni", ck->enable_sni);
 		if (ck->sni_name)
 			conf_lvs_out_str(b, d, "sni_name", ck->sni_name);
-		out_onoff(b, d, "fast_recovery", ck->fast_recovery);
+		if (!snap || ck->fast_recovery)
+			out_onoff(b, d, "fast_recovery", ck->fast_recovery);
 		for (u = TAILQ_FIRST(&ck->urls); u; u = TAILQ_NEXT(u, entry))
-			print_url(b, d, u);
+			print_url(b, d, u, snap);
 		break;
 	case CONF_CHECK_MISC:
 		if (ck->misc_path)
 			conf_lvs_out_str(b, d, "misc_path", ck->misc_path);
-		conf_lvs_out_time(b, d, "misc_timeout", ck->misc_timeout);
+		if (!snap || ck->misc_timeout != vs->opts.delay_loop)
+			conf_lvs_out_time(b, d, "misc_timeout", ck->misc_timeout);
 		if (ck->misc_dynamic)
 			conf_out(b, d, "misc_dynamic");
 		if (ck->user) {
@@ -827,4 +892,15 @@ void conf_check_print(struct strbuf *b, int depth, const struct conf_check *ck)
 		break;
 	}
 	conf_out(b, depth, "}");
+}
+
+void conf_check_print(struct strbuf *b, int depth, const struct conf_check *ck)
+{
+	check_print(b, depth, ck, NULL, NULL);
+}
+
+void conf_check_print_snap(struct strbuf *b, int depth, const struct conf_check *ck,
+			   const struct conf_vs *vs, const struct conf_rs *rs)
+{
+	check_print(b, depth, ck, vs, rs);
 }

@@ -152,6 +152,11 @@ struct conf_track_file;
 struct strbuf;
 void conf_check_free(struct conf_check *ck);
 void conf_check_print(struct strbuf *b, int depth, const struct conf_check *ck);
+/* The snapshot form: what conf_lvs_finalize() derives from vs and rs left out. */
+struct conf_vs;
+struct conf_rs;
+void conf_check_print_snap(struct strbuf *b, int depth, const struct conf_check *ck,
+			   const struct conf_vs *vs, const struct conf_rs *rs);
 void conf_chk_opts_unset(struct conf_chk_opts *o);
 
 #endif

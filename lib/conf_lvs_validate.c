@@ -391,26 +391,20 @@ static void validate_check(const struct conf *c, const struct conf_check *ck,
 }
 
 #define RS_ADDR lazy_addr(a, sizeof(a), &rs->addr)
+/* o: the first real server of vs with the same address and port, or NULL. */
 static void validate_rs(const struct conf *c, const struct conf_vs *vs, const struct conf_rs *rs,
-			struct conf_errs *errs)
+			const struct conf_rs *o, struct conf_errs *errs)
 {
-	const struct conf_rs *o;
 	const struct conf_check *ck;
 	char a[ADDR_STRLEN];
 	bool have_dynamic = false;
 
 	a[0] = '\0'; /* formatted only when a message needs it */
-	for (o = TAILQ_FIRST(&vs->rss); o; o = TAILQ_NEXT(o, entry)) {
-		if (o == rs)
-			break;
-		if (addr_eq(&o->addr, &rs->addr) && o->port == rs->port) {
-			conf_error(errs, &rs->loc,
-				   "real_server %s %u is already defined in this virtual_server at "
-				   "%s:%d:%d",
-				   RS_ADDR, rs->port, o->loc.file, o->loc.line, o->loc.col);
-			break;
-		}
-	}
+	if (o)
+		conf_error(errs, &rs->loc,
+			   "real_server %s %u is already defined in this virtual_server at "
+			   "%s:%d:%d",
+			   RS_ADDR, rs->port, o->loc.file, o->loc.line, o->loc.col);
 	if (rs->fwd.method != CONF_LVS_TUN && vs->af && rs->addr.af != vs->af)
 		conf_error(errs, &rs->loc,
 			   "real_server %s: %s address in an %s virtual_server (only TUN may mix "
@@ -435,6 +429,55 @@ static void validate_rs(const struct conf *c, const struct conf_vs *vs, const st
 }
 #undef RS_ADDR
 
+/* Real servers in duplicate-detection order: same address and port adjacent,
+ * the one declared first first. */
+struct rs_slot {
+	const struct conf_rs *rs;
+	size_t idx;
+};
+
+static int rs_slot_cmp(const void *pa, const void *pb)
+{
+	const struct rs_slot *sa = pa, *sb = pb;
+	int r = addr_cmp(&sa->rs->addr, &sb->rs->addr);
+
+	if (!r && sa->rs->port != sb->rs->port)
+		r = sa->rs->port < sb->rs->port ? -1 : 1;
+	if (!r)
+		r = sa->idx < sb->idx ? -1 : sa->idx > sb->idx;
+	return r;
+}
+
+/* first_of[i]: the first real server that the i-th one repeats (n log n; a
+ * virtual server may hold thousands). */
+static const struct conf_rs **rs_first_of(const struct conf_vs *vs)
+{
+	const struct conf_rs *rs;
+	struct rs_slot *slots;
+	const struct conf_rs **first_of;
+	size_t n = 0, i = 0;
+
+	TAILQ_FOREACH (rs, &vs->rss, entry)
+		n++;
+	if (!n)
+		return NULL;
+	slots = xcalloc(n, sizeof(*slots));
+	first_of = xcalloc(n, sizeof(*first_of));
+	TAILQ_FOREACH (rs, &vs->rss, entry) {
+		slots[i] = (struct rs_slot){rs, i};
+		i++;
+	}
+	qsort(slots, n, sizeof(*slots), rs_slot_cmp);
+	for (i = 1; i < n; i++)
+		if (addr_eq(&slots[i - 1].rs->addr, &slots[i].rs->addr) &&
+		    slots[i - 1].rs->port == slots[i].rs->port)
+			first_of[slots[i].idx] = first_of[slots[i - 1].idx]
+						     ? first_of[slots[i - 1].idx]
+						     : slots[i - 1].rs;
+	free(slots);
+	return first_of;
+}
+
 #define VS_NAME lazy_vs_name(vs, name, sizeof(name))
 static void validate_vs(const struct conf *c, const struct conf_vs *vs, const struct conf_vs *o,
 			struct conf_errs *errs)
@@ -443,6 +486,8 @@ static void validate_vs(const struct conf *c, const struct conf_vs *vs, const st
 	const struct conf_vsg *g = NULL;
 	char name[ADDR_STRLEN + 64];
 	uint64_t wsum = 0;
+	const struct conf_rs **first_rs;
+	size_t rsi;
 
 	name[0] = '\0'; /* formatted only when a message needs it */
 	if (o)
@@ -532,10 +577,13 @@ static void validate_vs(const struct conf *c, const struct conf_vs *vs, const st
 			conf_error(errs, &vs->sorry_fwd_loc,
 				   "sorry_server_lvs_method without a sorry_server");
 	}
-	for (rs = TAILQ_FIRST(&vs->rss); rs; rs = TAILQ_NEXT(rs, entry)) {
-		validate_rs(c, vs, rs, errs);
+	first_rs = rs_first_of(vs);
+	rsi = 0;
+	for (rs = TAILQ_FIRST(&vs->rss); rs; rs = TAILQ_NEXT(rs, entry), rsi++) {
+		validate_rs(c, vs, rs, first_rs[rsi], errs);
 		wsum += (uint64_t)rs->weight;
 	}
+	free(first_rs);
 	if (!TAILQ_EMPTY(&vs->rss) && vs->quorum > wsum)
 		conf_warning(errs, vs->quorum_loc.file ? &vs->quorum_loc : &vs->loc,
 			     "quorum %u is above the total weight %llu of the real servers",

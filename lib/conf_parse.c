@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -492,13 +493,29 @@ void *conf_kw_cmd(struct conf_parser *p, const struct conf_stmt *st, void *obj,
 
 void conf_out(struct strbuf *b, int depth, const char *fmt, ...)
 {
+	char line[256];
 	va_list ap;
+	int n;
 
 	for (int i = 0; i < depth; i++)
 		strbuf_puts(b, "    ");
+	/* a printout has a line per value: no formatting where there is nothing
+	 * to format, and one vsnprintf (not strbuf_printf's two) for a short line */
+	if (!strchr(fmt, '%')) {
+		strbuf_puts(b, fmt);
+		strbuf_putc(b, '\n');
+		return;
+	}
 	va_start(ap, fmt);
-	strbuf_vprintf(b, fmt, ap);
+	n = vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
+	if (n >= 0 && (size_t)n < sizeof(line)) {
+		strbuf_add(b, line, (size_t)n);
+	} else {
+		va_start(ap, fmt);
+		strbuf_vprintf(b, fmt, ap);
+		va_end(ap);
+	}
 	strbuf_putc(b, '\n');
 }
 

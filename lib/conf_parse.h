@@ -125,7 +125,8 @@ void conf_out_word(struct strbuf *b, const char *s);
 /* Domain printers called by conf_print() in this order. */
 void conf_global_print(struct strbuf *b, const struct conf *c);
 void conf_vrrp_print(struct strbuf *b, const struct conf *c);
-void conf_lvs_print(struct strbuf *b, const struct conf *c);
+/* compact: the snapshot form (values that finalize derives again left out) */
+void conf_lvs_print(struct strbuf *b, const struct conf *c, bool compact);
 
 /* ---- domain lifecycle hooks called by conf.c ---- */
 void conf_global_init(struct conf_global *g);

@@ -645,6 +645,161 @@ static const char full[] = "virtual_server_group G {\n"
 			   "    }\n"
 			   "}\n";
 
+/* The snapshot form leaves out what finalize derives again and loads to the
+ * same model: inherited values, explicit values equal to the inherited ones,
+ * values that differ, and every checker type's defaults. */
+static const char inherit[] = "virtual_server 192.0.2.1 80 {\n"
+			      "    lvs_method DR\n"
+			      "    weight 3\n"
+			      "    inhibit_on_failure\n"
+			      "    alpha\n"
+			      "    virtualhost vs.example\n"
+			      "    delay_loop 7\n"
+			      "    retry 4\n"
+			      "    real_server 192.0.2.10 {\n"
+			      "        HTTP_GET {\n"
+			      "            url {\n"
+			      "                path /\n"
+			      "            }\n"
+			      "        }\n"
+			      "        MISC_CHECK {\n"
+			      "            misc_path /bin/true\n"
+			      "        }\n"
+			      "        DNS_CHECK {\n"
+			      "        }\n"
+			      "        SMTP_CHECK {\n"
+			      "        }\n"
+			      "    }\n"
+			      "    real_server 192.0.2.11 80 {\n"
+			      "        weight 3\n"
+			      "        lvs_method DR\n"
+			      "        inhibit_on_failure on\n"
+			      "        alpha on\n"
+			      "        delay_loop 7\n"
+			      "        TCP_CHECK {\n"
+			      "            connect_ip 192.0.2.11\n"
+			      "            connect_port 80\n"
+			      "            retry 4\n"
+			      "            delay_loop 7\n"
+			      "            delay_before_retry 1\n"
+			      "            warmup 7\n"
+			      "            alpha on\n"
+			      "            rise 1\n"
+			      "        }\n"
+			      "    }\n"
+			      "    real_server 192.0.2.12 81 {\n"
+			      "        weight 0\n"
+			      "        lvs_method NAT\n"
+			      "        inhibit_on_failure off\n"
+			      "        alpha off\n"
+			      "        delay_loop 2\n"
+			      "        connect_timeout 9\n"
+			      "        warmup 0\n"
+			      "        virtualhost rs.example\n"
+			      "        SSL_GET {\n"
+			      "            connect_ip 192.0.2.13\n"
+			      "            connect_port 8443\n"
+			      "            retry 1\n"
+			      "            delay_before_retry 5\n"
+			      "            warmup 4\n"
+			      "            alpha on\n"
+			      "            rise 3\n"
+			      "            log_all_failures\n"
+			      "            virtualhost ck.example\n"
+			      "            http_protocol 1.1\n"
+			      "            enable_sni\n"
+			      "            fast_recovery\n"
+			      "            url {\n"
+			      "                path /x\n"
+			      "                status_code 200-299\n"
+			      "            }\n"
+			      "            url {\n"
+			      "                path /y\n"
+			      "                status_code 200\n"
+			      "            }\n"
+			      "        }\n"
+			      "        PING_CHECK {\n"
+			      "        }\n"
+			      "    }\n"
+			      "}\n";
+
+static void check_snapshot(const char *text, size_t max_len)
+{
+	struct conf *c = load_ok(text), *c2;
+	char *p1 = print(c), *p2;
+	struct strbuf snap;
+
+	strbuf_init(&snap);
+	conf_print_snapshot(&snap, c, true);
+	ck_assert_uint_le(snap.len, max_len);
+	c2 = load_ok(snap.s);
+	p2 = print(c2);
+	ck_assert_str_eq(p1, p2);
+	conf_free(c2);
+	free(p2);
+	/* as a child loads it: finalized, not validated again */
+	{
+		const struct conf_load_opts lo = {.snapshot = true};
+
+		conf_errs_free(&errs);
+		conf_errs_init(&errs);
+		c2 = conf_load_buf("snapshot", snap.s, snap.len, &lo, &errs);
+		ck_assert_ptr_nonnull(c2);
+		ck_assert_uint_eq(errs.n, 0);
+		p2 = print(c2);
+		ck_assert_str_eq(p1, p2);
+	}
+	free(p1);
+	free(p2);
+	strbuf_free(&snap);
+	conf_free(c);
+	conf_free(c2);
+}
+
+START_TEST(test_snapshot_same_model)
+{
+	struct strbuf b;
+	const struct conf_load_opts lo = {.snapshot = true};
+
+	check_snapshot(full, sizeof(full) * 4);
+	check_snapshot(inherit, sizeof(inherit) * 2);
+	/* a plain real server is its address line alone */
+	strbuf_init(&b);
+	{
+		struct conf *c = load_ok("virtual_server 192.0.2.1 80 {\n"
+					 "    real_server 192.0.2.10 80 {\n"
+					 "        weight 1\n"
+					 "    }\n"
+					 "}\n");
+		conf_print_snapshot(&b, c, true);
+		ck_assert_ptr_nonnull(strstr(b.s, "\n    real_server 192.0.2.10 80 {\n    }\n}\n"));
+		conf_free(c);
+	}
+	strbuf_free(&b);
+	/* the supervisor's warning is not repeated by the child's load */
+	{
+		struct conf *c = load("virtual_server 192.0.2.1 80 {\n"
+				      "    quorum 100\n"
+				      "    real_server 192.0.2.10 80 {\n"
+				      "    }\n"
+				      "}\n");
+
+		ck_assert_ptr_nonnull(c);
+		ck_assert_uint_eq(errs.n, 1);
+		strbuf_init(&b);
+		conf_print_snapshot(&b, c, true);
+		conf_free(c);
+		conf_errs_free(&errs);
+		conf_errs_init(&errs);
+		c = conf_load_buf("snapshot", b.s, b.len, &lo, &errs);
+		ck_assert_ptr_nonnull(c);
+		ck_assert_uint_eq(errs.n, 0);
+		conf_free(c);
+		strbuf_free(&b);
+	}
+}
+END_TEST
+
 START_TEST(test_print_idempotent)
 {
 	struct conf *c = load_ok(full), *c2;
@@ -889,6 +1044,7 @@ int main(void)
 	tcase_add_test(tc, test_checkers);
 	tcase_add_test(tc, test_file_check);
 	tcase_add_test(tc, test_print_idempotent);
+	tcase_add_test(tc, test_snapshot_same_model);
 	tcase_add_test(tc, test_names);
 	tcase_add_test(tc, test_tunnel_errors);
 	tcase_add_test(tc, test_ranges);

@@ -480,6 +480,24 @@ START_TEST(labels)
 }
 END_TEST
 
+/* IPv4 names are formatted by hand: the extremes, and truncation. */
+START_TEST(dest_names)
+{
+	struct ipvs_dest d = dest4("0.0.0.0", 0, 1);
+	char b[32];
+
+	ck_assert_str_eq(ipvs_sync_dest_name(&d, b, sizeof(b)), "0.0.0.0:0");
+	d = dest4("255.255.255.255", 65535, 1);
+	ck_assert_str_eq(ipvs_sync_dest_name(&d, b, sizeof(b)), "255.255.255.255:65535");
+	ck_assert_str_eq(ipvs_sync_dest_name(&d, b, 22), "255.255.255.255:65535");
+	ck_assert_ptr_null(ipvs_sync_dest_name(&d, b, 21));
+	d = dest4("192.0.2.10", 8080, 1);
+	ck_assert_str_eq(ipvs_sync_dest_name(&d, b, sizeof(b)), "192.0.2.10:8080");
+	ck_assert_int_eq(addr_parse("2001:db8::a", &d.addr), 0);
+	ck_assert_str_eq(ipvs_sync_dest_name(&d, b, sizeof(b)), "[2001:db8::a]:8080");
+}
+END_TEST
+
 /* 100 x 100 in the kernel in another order: in sync; one weight in each of 10 services
  * changed: 10 SETs. */
 START_TEST(large_table)
@@ -730,6 +748,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, key_change_is_del_new);
 	tcase_add_test(tc, foreign_service_untouched);
 	tcase_add_test(tc, labels);
+	tcase_add_test(tc, dest_names);
 	tcase_add_test(tc, large_table);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("model");
