@@ -403,7 +403,7 @@ void check_engine_apply(struct check_engine *e, const struct conf *c, struct che
 
 	if (e->stopped)
 		return;
-	(void)script_set_config_user(c->global.script_user, c->global.script_group);
+	script_set_config_user_later(c->global.script_user, c->global.script_group);
 	for (size_t i = 0; i < e->n; i++) {
 		e->checks[i]->keep = false;
 		e->checks[i]->nsubs = 0;

@@ -75,6 +75,11 @@ struct script_cred {
 };
 
 static struct script_cred script_default_cred;
+/* script_set_config_user_later(): the rule to apply at the next script start. */
+static struct {
+	bool pending;
+	char *user, *group;
+} script_later;
 
 /* A MISC_CHECK with a bad user or program fails every delay_loop: its
  * start errors are logged at most 10 per minute. */
@@ -391,11 +396,17 @@ struct script_run *script_start(struct ev_loop *loop, const char *cmd, const str
 {
 	static const struct script_opts none;
 	struct script_cred cred;
-	const struct script_cred *c = &script_default_cred;
+	const struct script_cred *c;
 	struct script_run *s;
 	char **words, **argv = NULL, *prog = NULL;
 	size_t nw;
 	int pfd[2] = {-1, -1};
+
+	if (script_later.pending) {
+		script_later.pending = false;
+		(void)script_set_config_user(script_later.user, script_later.group);
+	}
+	c = &script_default_cred;
 
 	if (!o)
 		o = &none;
@@ -746,6 +757,15 @@ void script_queue_fini(struct script_queue *q, bool kill_running)
 	}
 	free(q->name);
 	q->name = NULL;
+}
+
+void script_set_config_user_later(const char *user, const char *group)
+{
+	free(script_later.user);
+	free(script_later.group);
+	script_later.user = user ? xstrdup(user) : NULL;
+	script_later.group = group ? xstrdup(group) : NULL;
+	script_later.pending = true;
 }
 
 const char *script_set_config_user(const char *user, const char *group)

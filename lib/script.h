@@ -71,6 +71,9 @@ int script_set_default_user(const char *user, const char *group);
  * user (root); an unknown user is logged and root used.  Returns the user
  * now in force (NULL: the current user). */
 const char *script_set_config_user(const char *user, const char *group);
+/* The same rule, applied when the next script starts: a process with many
+ * reloads and no script never looks the users up (NSS can be slow). */
+void script_set_config_user_later(const char *user, const char *group);
 
 /* Split cmd into words (keepalived's rules above).  Returns a NULL-terminated
  * malloc'd vector (free with script_argv_free), NULL on unbalanced quotes. */
