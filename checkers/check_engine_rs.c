@@ -185,6 +185,23 @@ struct script_queue *check_queue_get(struct check_engine *e, const char *name)
 	return &cq->q;
 }
 
+/* Queues with nothing running or waiting are dropped at each apply (the next
+ * script makes one again): servers that a reload removed leave none behind. */
+static void check_queues_prune(struct check_engine *e)
+{
+	size_t j = 0;
+
+	for (size_t i = 0; i < e->nqueues; i++) {
+		if (script_queue_busy(&e->queues[i]->q)) {
+			e->queues[j++] = e->queues[i];
+			continue;
+		}
+		script_queue_fini(&e->queues[i]->q, false);
+		free(e->queues[i]);
+	}
+	e->nqueues = j;
+}
+
 void check_queues_free(struct check_engine *e)
 {
 	struct check_notify *n = e->notify;
@@ -405,6 +422,7 @@ void check_rs_apply(struct check_engine *e, const struct check_rs_rt *old_rs, si
 {
 	bool changed = false;
 
+	check_queues_prune(e);
 	fifos_apply(e);
 	/* omega: what a reload removes says goodbye */
 	for (size_t i = 0; old_m && i < old_nrs; i++) {
