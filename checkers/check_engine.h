@@ -41,6 +41,9 @@ void check_engine_begin(struct check_engine *e);
  * server, run its real servers' notify_down and its quorum_down. */
 void check_engine_stop(struct check_engine *e);
 void check_engine_free(struct check_engine *e);
+/* vigild -C: no VRRP process runs, so the checker runs the global
+ * notify_fifo_script even when the config has VRRP instances. */
+void check_notify_set_no_vrrp(bool no_vrrp);
 
 /* Number of distinct probes (deduplicated checks). */
 size_t check_engine_count(const struct check_engine *e);

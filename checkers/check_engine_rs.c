@@ -131,13 +131,20 @@ static void fifo_vs(struct check_engine *e, const struct conf_vs *v, bool up)
 	fifo_line(e, line);
 }
 
+static bool check_no_vrrp; /* -C: no VRRP process runs the global FIFO's script */
+
+void check_notify_set_no_vrrp(bool no_vrrp)
+{
+	check_no_vrrp = no_vrrp;
+}
+
 /* Open (or keep) the FIFOs of the config in force. */
 static void fifos_apply(struct check_engine *e)
 {
 	const struct conf_global *g = &e->conf->global;
 	const struct conf_fifo *cf[CHECK_FIFO_MAX] = {&g->notify_fifo, &g->lvs_notify_fifo};
 	/* the VRRP process runs the global FIFO's script when it runs */
-	bool own_script[CHECK_FIFO_MAX] = {!conf_has_vrrp(e->conf), true};
+	bool own_script[CHECK_FIFO_MAX] = {check_no_vrrp || !conf_has_vrrp(e->conf), true};
 	struct check_notify *n;
 
 	if (!e->notify && !cf[0]->path && !cf[1]->path)

@@ -23,6 +23,7 @@ static const struct option child_longopts[] = {
     {"log-detail", no_argument, NULL, 'D'},
     {"log-facility-code", required_argument, NULL, 'S'},
     {"dont-release", no_argument, NULL, 'R'},
+    {"no-vrrp", no_argument, NULL, 'N'},
     {NULL, 0, NULL, 0},
 };
 
@@ -40,7 +41,8 @@ struct conf *child_start(int argc, char **argv, const char *ident, struct child_
 
 	out->fd = PROC_CHILD_FD;
 	out->dont_release = false;
-	while ((ch = getopt_long(argc, argv, "lDS:R", child_longopts, NULL)) != -1) {
+	out->no_vrrp = false;
+	while ((ch = getopt_long(argc, argv, "lDS:RN", child_longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'l':
 			console = true;
@@ -57,6 +59,9 @@ struct conf *child_start(int argc, char **argv, const char *ident, struct child_
 			break;
 		case 'R':
 			out->dont_release = true;
+			break;
+		case 'N':
+			out->no_vrrp = true;
 			break;
 		default:
 			exit(1);

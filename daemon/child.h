@@ -16,6 +16,7 @@
 struct child_args {
 	int fd;		   /* the channel to the supervisor */
 	bool dont_release; /* -V (VRRP) / -I (checker) of vigild */
+	bool no_vrrp;	   /* -C of vigild: no VRRP process runs beside this one */
 };
 
 /* Returns the parsed first config (caller frees); exits on failure. */

@@ -224,7 +224,7 @@ static void sup_child_spawn(struct sup_child *c)
 	const struct supervisor_opts *o = sup->opts;
 	char *path = sup_child_path(c);
 	char *fac = xasprintf("%d", log_get_facility());
-	char *argv[8];
+	char *argv[10];
 	size_t n = 0;
 	pid_t pid;
 	int fd;
@@ -239,6 +239,8 @@ static void sup_child_spawn(struct sup_child *c)
 	if ((c->kind == SUP_VRRP && o->dont_release_vrrp) ||
 	    (c->kind == SUP_CHECKER && o->dont_release_ipvs))
 		argv[n++] = (char *)(uintptr_t) "--dont-release";
+	if (c->kind == SUP_CHECKER && o->check_only && !o->vrrp_only)
+		argv[n++] = (char *)(uintptr_t) "--no-vrrp";
 	argv[n] = NULL;
 
 	pid = proc_spawn(path, argv, &fd);

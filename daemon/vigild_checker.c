@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "checkers/check_engine.h"
 #include "checkers/checker_proc.h"
 #include "daemon/child.h"
 
@@ -13,5 +14,7 @@ int main(int argc, char **argv)
 	struct conf *c = child_start(argc, argv, "vigild-checker", &a);
 	struct checker_proc_opts o = {.dont_release = a.dont_release};
 
+	/* -C: the global notify_fifo_script is this process's to run */
+	check_notify_set_no_vrrp(a.no_vrrp);
 	return checker_proc_main(c, a.fd, &o); /* which owns c: freed at the first reload */
 }

@@ -14,6 +14,8 @@
 #   stop     omega: the checker waits for the notify_down and quorum_down it
 #            starts at stop (they see it alive when they end); one that hangs is
 #            killed with its process group after 1 s and the checker exits
+#   -C       with VRRP instances in the config but no VRRP process (-C), the
+#            checker runs the global notify_fifo_script itself
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_chk.sh"
 
@@ -196,5 +198,37 @@ for f in lvs all; do
 	check "$f: omega lines at stop" test "$(tail -n 4 "$T/$f.out")" = "$stop_lines"
 	check "$f: the FIFO is removed at exit" test ! -e "$T/$f.fifo"
 done
+stop_vigild
+
+# -C with VRRP instances in the config: no VRRP process runs, so the checker
+# runs the global notify_fifo_script itself.
+cat >"$CONF" <<EOF
+global_defs {
+    router_id chk_notify
+    script_user root
+    notify_fifo $T/all2.fifo
+    notify_fifo_script "$T/reader.sh all2"
+}
+vrrp_instance VI_1 {
+    state BACKUP
+    interface lo
+    virtual_router_id 51
+    priority 100
+    virtual_ipaddress {
+        192.0.2.200/32
+    }
+}
+virtual_server 192.0.2.104 80 {
+    delay_loop 1
+    real_server 198.51.100.1 80 {
+$(tcp)
+    }
+}
+EOF
+: >"$T/all2.out"
+check "-C with a vrrp_instance: vigild starts" chk_start
+check "-C: the checker runs notify_fifo_script (its FIFO gets the VS line)" \
+	wait_until 5 grep -qx "VS \[192.0.2.104\]:tcp:80 UP" "$T/all2.out"
+check "-C: no VRRP process" test ! -e "$VPID"
 stop_vigild
 finish
