@@ -50,6 +50,20 @@ struct http_sock {
 };
 
 struct http_check;
+struct http_url;
+
+/* One easy handle of the pool: it serves one transfer at a time (hu). */
+struct http_xfer {
+	CURL *easy;
+	struct http_url *hu; /* the transfer's url, NULL: idle or abandoned */
+	int sock_err;	     /* errno of check_socket() in this transfer, 0: none */
+	/* what is set on the handle now (set again only when it differs) */
+	signed char tls;     /* -1: nothing yet */
+	signed char version; /* enum conf_http_protocol, -1: nothing yet */
+	long timeout_ms;
+	SLIST_ENTRY(http_xfer) next; /* the idle list */
+	char errbuf[CURL_ERROR_SIZE];
+};
 
 struct http_multi {
 	CURLM *multi;
@@ -57,30 +71,41 @@ struct http_multi {
 	ev_timer timer;
 	LIST_HEAD(, http_sock) socks;
 	LIST_HEAD(, http_check) checks;
+	SLIST_HEAD(, http_xfer) idle; /* handles kept for the next transfers */
+	unsigned nidle;
+	struct curl_slist *close_hdr; /* "Connection: close", shared by the urls without a Host */
 };
 
 struct http_url {
 	struct http_check *hc;
 	unsigned idx;
-	CURL *easy;
-	struct curl_slist *headers;
+	struct http_xfer *x;	    /* the running transfer's handle, NULL: none */
+	char *url;		    /* what CURLOPT_URL gets */
+	struct curl_slist *headers; /* own (Host...), NULL: the multi's close_hdr or none */
 	struct check_http_regex *re;
 	struct check_http_body body;
-	bool active;  /* added to the multi */
-	int sock_err; /* errno of check_socket() in this transfer, 0: none */
-	char errbuf[CURL_ERROR_SIZE];
 };
 
 struct http_check {
 	struct check *ck;
 	struct http_multi *m; /* NULL once the engine is gone */
 	LIST_ENTRY(http_check) entry;
-	struct curl_slist *connect_to;
-	char *broken;	  /* why no attempt can run (bad regex...), NULL: fine */
-	unsigned pending; /* urls of the running attempt not finished */
+	struct curl_slist *connect_to; /* only when the URL names a host (SNI) */
+	char *broken;		       /* why no attempt can run (bad regex...), NULL: fine */
+	unsigned pending;	       /* urls of the running attempt not finished */
 	unsigned nurls;
 	struct http_url urls[];
 };
+
+/*
+ * Easy handles are needed only while a transfer runs: they come from a small
+ * pool of idle ones (at most HTTP_IDLE_MAX kept, the others freed when their
+ * transfer ends), so memory follows the transfers in flight, not the number
+ * of checks.  A handle keeps curl's read buffer (HTTP_BUFSIZE) between
+ * transfers; the options common to every transfer are set once.
+ */
+#define HTTP_IDLE_MAX 16u
+#define HTTP_BUFSIZE  4096L
 
 /* ---- the multi handle on libev ---- */
 
@@ -143,6 +168,8 @@ static int http_socket_fn(CURL *easy, curl_socket_t s, int what, void *userp, vo
 		curl_multi_assign(m->multi, s, hs);
 		ev_io_init(&hs->io, http_sock_io_cb, s, events);
 	} else {
+		if (hs->io.events == events && ev_is_active(&hs->io))
+			return 0;
 		ev_io_stop(m->loop, &hs->io);
 		ev_io_set(&hs->io, s, events);
 	}
@@ -174,6 +201,8 @@ static struct http_multi *http_multi_get(struct check *ck)
 	if (*slot)
 		return *slot;
 	if (!global_done) {
+		/* the first HTTP_GET / SSL_GET: a checker without one never
+		 * initialises curl (nor OpenSSL through it) */
 		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 			fatalx("curl_global_init failed");
 		global_done = true;
@@ -185,6 +214,10 @@ static struct http_multi *http_multi_get(struct check *ck)
 	m->loop = ck->loop;
 	LIST_INIT(&m->socks);
 	LIST_INIT(&m->checks);
+	SLIST_INIT(&m->idle);
+	m->close_hdr = curl_slist_append(NULL, "Connection: close");
+	if (!m->close_hdr)
+		fatalx("out of memory (curl_slist)");
 	ev_timer_init(&m->timer, http_timer_cb, 0., 0.);
 	/* sockets that became ready in the same loop pass are read before
 	 * curl's timeouts are looked at: an answer that arrived is not a timeout */
@@ -197,15 +230,137 @@ static struct http_multi *http_multi_get(struct check *ck)
 	return m;
 }
 
+/* ---- the pool of easy handles ---- */
+
+static size_t http_write_fn(char *data, size_t size, size_t nmemb, void *userp)
+{
+	struct http_xfer *x = userp;
+
+	if (!x->hu)
+		return 0; /* abandoned: stop the transfer */
+	check_http_body_feed(&x->hu->body, data, size * nmemb);
+	return size * nmemb;
+}
+
+static curl_socket_t http_opensocket_fn(void *userp, curlsocktype purpose,
+					struct curl_sockaddr *addr)
+{
+	struct http_xfer *x = userp;
+	int fd;
+
+	(void)purpose;
+	if (!x->hu || !x->hu->hc->ck)
+		return CURL_SOCKET_BAD;
+	fd = check_socket(x->hu->hc->ck, addr->socktype, addr->protocol);
+	if (fd < 0) {
+		x->sock_err = -fd;
+		return CURL_SOCKET_BAD;
+	}
+	return fd;
+}
+
+static struct http_xfer *http_xfer_get(struct http_multi *m)
+{
+	struct http_xfer *x = SLIST_FIRST(&m->idle);
+	CURL *e;
+
+	if (x) {
+		SLIST_REMOVE_HEAD(&m->idle, next);
+		m->nidle--;
+		return x;
+	}
+	x = xcalloc(1, sizeof(*x));
+	x->tls = -1;
+	x->version = -1;
+	x->timeout_ms = -1;
+	e = x->easy = curl_easy_init();
+	if (!e)
+		fatalx("curl_easy_init failed");
+	/* what every transfer has */
+	curl_easy_setopt(e, CURLOPT_BUFFERSIZE, HTTP_BUFSIZE);
+	curl_easy_setopt(e, CURLOPT_USERAGENT, "vigil-healthcheck/" PACKAGE_VERSION);
+	curl_easy_setopt(e, CURLOPT_PRIVATE, x);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, http_write_fn);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
+	curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, http_opensocket_fn);
+	curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, x);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_PROXY, "");
+	curl_easy_setopt(e, CURLOPT_NOPROXY, "*");
+	curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
+	curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+	/* one request in one send(): Nagle delays nothing, spare the setsockopt */
+	curl_easy_setopt(e, CURLOPT_TCP_NODELAY, 0L);
+	/* the hosts are IP literals (or names mapped by CONNECT_TO): nothing to cache */
+	curl_easy_setopt(e, CURLOPT_DNS_CACHE_TIMEOUT, 0L);
+	/* certificates are not verified (as keepalived); no effect on http */
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+	return x;
+}
+
+/* The transfer of x is over (already out of the multi): back to the pool. */
+static void http_xfer_put(struct http_multi *m, struct http_xfer *x)
+{
+	x->hu = NULL;
+	if (m && m->nidle < HTTP_IDLE_MAX) {
+		SLIST_INSERT_HEAD(&m->idle, x, next);
+		m->nidle++;
+		return;
+	}
+	curl_easy_cleanup(x->easy);
+	free(x);
+}
+
+/* Set x up for hu's transfer (the options that depend on the check). */
+static void http_xfer_setup(struct http_xfer *x, struct http_url *hu)
+{
+	const struct conf_check *cc = hu->hc->ck->conf;
+	CURL *e = x->easy;
+	signed char tls = cc->type == CONF_CHECK_SSL;
+	signed char version = (signed char)cc->http_protocol;
+	long tmo = (long)cc->opts.connect_timeout;
+
+	x->hu = hu;
+	x->sock_err = 0;
+	x->errbuf[0] = '\0';
+	curl_easy_setopt(e, CURLOPT_URL, hu->url);
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER,
+			 hu->headers
+			     ? hu->headers
+			     : (cc->http_protocol != CONF_HTTP_1_0 ? hu->hc->m->close_hdr : NULL));
+	curl_easy_setopt(e, CURLOPT_CONNECT_TO, hu->hc->connect_to);
+	if (x->tls != tls) {
+		curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, tls ? "https" : "http");
+		x->tls = tls;
+	}
+	if (x->version != version) {
+		curl_easy_setopt(e, CURLOPT_HTTP_VERSION,
+				 cc->http_protocol == CONF_HTTP_1_1 ? (long)CURL_HTTP_VERSION_1_1
+								    : (long)CURL_HTTP_VERSION_1_0);
+		x->version = version;
+	}
+	if (x->timeout_ms != tmo) {
+		curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, tmo);
+		curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, tmo);
+		x->timeout_ms = tmo;
+	}
+}
+
 /* Take every running transfer of hc out of the multi (no check_done). */
 static void http_check_detach(struct http_check *hc)
 {
 	for (unsigned i = 0; i < hc->nurls; i++) {
 		struct http_url *hu = &hc->urls[i];
 
-		if (hu->active && hc->m)
-			curl_multi_remove_handle(hc->m->multi, hu->easy);
-		hu->active = false;
+		if (!hu->x)
+			continue;
+		if (hc->m)
+			curl_multi_remove_handle(hc->m->multi, hu->x->easy);
+		http_xfer_put(hc->m, hu->x);
+		hu->x = NULL;
 	}
 	hc->pending = 0;
 }
@@ -215,6 +370,7 @@ static void http_engine_fini(struct check_engine *e, void *slot_value)
 	struct http_multi *m = slot_value;
 	struct http_check *hc;
 	struct http_sock *hs;
+	struct http_xfer *x;
 
 	(void)e;
 	if (!m)
@@ -224,7 +380,13 @@ static void http_engine_fini(struct check_engine *e, void *slot_value)
 		LIST_REMOVE(hc, entry);
 		hc->m = NULL;
 	}
+	while ((x = SLIST_FIRST(&m->idle))) {
+		SLIST_REMOVE_HEAD(&m->idle, next);
+		curl_easy_cleanup(x->easy);
+		free(x);
+	}
 	curl_multi_cleanup(m->multi);
+	curl_slist_free_all(m->close_hdr);
 	while ((hs = LIST_FIRST(&m->socks))) {
 		ev_io_stop(m->loop, &hs->io);
 		LIST_REMOVE(hs, entry);
@@ -234,7 +396,7 @@ static void http_engine_fini(struct check_engine *e, void *slot_value)
 	free(m);
 }
 
-/* ---- one check's handles ---- */
+/* ---- one check's state ---- */
 
 static const struct conf_check_url *http_conf_url(const struct check *ck, unsigned idx)
 {
@@ -247,31 +409,6 @@ static const struct conf_check_url *http_conf_url(const struct check *ck, unsign
 	return NULL;
 }
 
-static size_t http_write_fn(char *data, size_t size, size_t nmemb, void *userp)
-{
-	struct http_url *hu = userp;
-
-	check_http_body_feed(&hu->body, data, size * nmemb);
-	return size * nmemb;
-}
-
-static curl_socket_t http_opensocket_fn(void *userp, curlsocktype purpose,
-					struct curl_sockaddr *addr)
-{
-	struct http_url *hu = userp;
-	int fd;
-
-	(void)purpose;
-	if (!hu->hc->ck)
-		return CURL_SOCKET_BAD;
-	fd = check_socket(hu->hc->ck, addr->socktype, addr->protocol);
-	if (fd < 0) {
-		hu->sock_err = -fd;
-		return CURL_SOCKET_BAD;
-	}
-	return fd;
-}
-
 static void http_url_setup(struct http_check *hc, struct http_url *hu,
 			   const struct conf_check_url *u)
 {
@@ -279,8 +416,7 @@ static void http_url_setup(struct http_check *hc, struct http_url *hu,
 	bool tls = cc->type == CONF_CHECK_SSL;
 	const char *sni = tls ? check_http_sni(cc, u) : NULL;
 	const char *vh = check_http_vhost(cc, u);
-	char *url, *h;
-	CURL *e;
+	char *h;
 
 	hu->hc = hc;
 	check_http_body_init(&hu->body, u->has_digest, u->regex ? CHECK_HTTP_BODY_KEEP_MAX : 0);
@@ -293,12 +429,16 @@ static void http_url_setup(struct http_check *hc, struct http_url *hu,
 			log_warnx("%s %s", hc->ck->label, hc->broken);
 		}
 	}
-	e = hu->easy = curl_easy_init();
-	if (!e)
-		fatalx("curl_easy_init failed");
-	url = check_http_url(tls, sni, &cc->connect_ip, cc->connect_port, u->path);
-	curl_easy_setopt(e, CURLOPT_URL, url);
-	free(url);
+	hu->url = check_http_url(tls, sni, &cc->connect_ip, cc->connect_port, u->path);
+	if (sni && !hc->connect_to) {
+		/* the URL names the SNI host: connect to the target whatever it is */
+		char *ct = check_http_connect_to(&cc->connect_ip, cc->connect_port);
+
+		hc->connect_to = curl_slist_append(NULL, ct);
+		free(ct);
+		if (!hc->connect_to)
+			fatalx("out of memory (curl_slist)");
+	}
 	if (vh) {
 		h = xasprintf("Host: %s", vh);
 		hu->headers = curl_slist_append(hu->headers, h);
@@ -313,33 +453,8 @@ static void http_url_setup(struct http_check *hc, struct http_url *hu,
 		hu->headers = curl_slist_append(hu->headers, h);
 		free(h);
 	}
-	if (cc->http_protocol != CONF_HTTP_1_0)
+	if (hu->headers && cc->http_protocol != CONF_HTTP_1_0)
 		hu->headers = curl_slist_append(hu->headers, "Connection: close");
-	curl_easy_setopt(e, CURLOPT_HTTPHEADER, hu->headers);
-	curl_easy_setopt(e, CURLOPT_HTTP_VERSION,
-			 cc->http_protocol == CONF_HTTP_1_1 ? (long)CURL_HTTP_VERSION_1_1
-							    : (long)CURL_HTTP_VERSION_1_0);
-	curl_easy_setopt(e, CURLOPT_CONNECT_TO, hc->connect_to);
-	curl_easy_setopt(e, CURLOPT_USERAGENT, "vigil-healthcheck/" PACKAGE_VERSION);
-	curl_easy_setopt(e, CURLOPT_PRIVATE, hu);
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, http_write_fn);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, hu);
-	curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, http_opensocket_fn);
-	curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, hu);
-	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, hu->errbuf);
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_PROXY, "");
-	curl_easy_setopt(e, CURLOPT_NOPROXY, "*");
-	curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
-	curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
-	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, tls ? "https" : "http");
-	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)cc->opts.connect_timeout);
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)cc->opts.connect_timeout);
-	if (tls) {
-		curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
-		curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
-	}
 }
 
 static struct http_check *http_check_new(struct check *ck)
@@ -347,7 +462,6 @@ static struct http_check *http_check_new(struct check *ck)
 	const struct conf_check_url *u;
 	struct http_check *hc;
 	unsigned n = 0;
-	char *ct;
 
 	TAILQ_FOREACH (u, &ck->conf->urls, entry)
 		n++;
@@ -356,11 +470,6 @@ static struct http_check *http_check_new(struct check *ck)
 	hc->nurls = n;
 	hc->m = http_multi_get(ck);
 	LIST_INSERT_HEAD(&hc->m->checks, hc, entry);
-	ct = check_http_connect_to(&ck->conf->connect_ip, ck->conf->connect_port);
-	hc->connect_to = curl_slist_append(NULL, ct);
-	free(ct);
-	if (!hc->connect_to)
-		fatalx("out of memory (curl_slist)");
 	n = 0;
 	TAILQ_FOREACH (u, &ck->conf->urls, entry) {
 		hc->urls[n].idx = n;
@@ -384,7 +493,7 @@ static void http_forget(struct check *ck)
 	for (unsigned i = 0; i < hc->nurls; i++) {
 		struct http_url *hu = &hc->urls[i];
 
-		curl_easy_cleanup(hu->easy);
+		free(hu->url);
 		curl_slist_free_all(hu->headers);
 		check_http_regex_free(hu->re);
 		check_http_body_fini(&hu->body);
@@ -398,7 +507,7 @@ static void http_forget(struct check *ck)
 /* ---- attempts ---- */
 
 /* A failed transfer's result and detail. */
-static enum check_result http_curl_result(struct http_url *hu, CURLcode rc, char *detail,
+static enum check_result http_curl_result(struct http_xfer *x, CURLcode rc, char *detail,
 					  size_t dlen)
 {
 	long oserr = 0;
@@ -440,17 +549,17 @@ static enum check_result http_curl_result(struct http_url *hu, CURLcode rc, char
 		res = CHECK_BAD_REPLY;
 		break;
 	}
-	if (hu->sock_err) {
+	if (x->sock_err) {
 		/* check_socket() failed: socket, SO_MARK, bind... */
-		(void)util_snprintf(detail, dlen, "socket: %s", strerror(hu->sock_err));
+		(void)util_snprintf(detail, dlen, "socket: %s", strerror(x->sock_err));
 		return CHECK_ERROR;
 	}
 	if (res == CHECK_CONNECT_FAILED &&
-	    curl_easy_getinfo(hu->easy, CURLINFO_OS_ERRNO, &oserr) == CURLE_OK && oserr > 0) {
+	    curl_easy_getinfo(x->easy, CURLINFO_OS_ERRNO, &oserr) == CURLE_OK && oserr > 0) {
 		util_strlcpy(detail, strerror((int)oserr), dlen);
 		return res;
 	}
-	util_strlcpy(detail, hu->errbuf[0] ? hu->errbuf : curl_easy_strerror(rc), dlen);
+	util_strlcpy(detail, x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc), dlen);
 	return res;
 }
 
@@ -462,21 +571,24 @@ static void http_url_done(struct http_url *hu, CURLcode rc)
 	struct check *ck = hc->ck;
 	const struct conf_check_url *u = http_conf_url(ck, hu->idx);
 	enum check_result res;
+	struct http_xfer *x = hu->x;
 	char detail[300];
 	long status = 0;
 
-	curl_multi_remove_handle(hc->m->multi, hu->easy);
-	hu->active = false;
+	curl_multi_remove_handle(hc->m->multi, x->easy);
+	hu->x = NULL;
 	hc->pending--;
 	if (rc != CURLE_OK)
-		res = http_curl_result(hu, rc, detail, sizeof(detail));
+		res = http_curl_result(x, rc, detail, sizeof(detail));
 	else if (!u) {
 		res = CHECK_ERROR;
 		util_strlcpy(detail, "url vanished", sizeof(detail));
 	} else {
-		curl_easy_getinfo(hu->easy, CURLINFO_RESPONSE_CODE, &status);
+		curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
 		res = check_http_judge(u, hu->re, status, &hu->body, detail, sizeof(detail));
 	}
+	http_xfer_put(hc->m, x);
+	check_http_body_trim(&hu->body);
 	if (res != CHECK_OK) {
 		if (hc->nurls > 1 && u) {
 			size_t l = strlen(detail);
@@ -497,13 +609,13 @@ static void http_multi_harvest(struct http_multi *m)
 	int left;
 
 	while ((msg = curl_multi_info_read(m->multi, &left))) {
-		struct http_url *hu = NULL;
+		struct http_xfer *x = NULL;
 
 		if (msg->msg != CURLMSG_DONE)
 			continue;
-		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&hu);
-		if (hu && hu->active)
-			http_url_done(hu, msg->data.result);
+		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&x);
+		if (x && x->hu && x->hu->x == x)
+			http_url_done(x->hu, msg->data.result);
 	}
 }
 
@@ -524,18 +636,19 @@ static void http_start(struct check *ck)
 	http_check_detach(hc); /* a left-over attempt (should not happen) */
 	for (unsigned i = 0; i < hc->nurls; i++) {
 		struct http_url *hu = &hc->urls[i];
+		struct http_xfer *x = http_xfer_get(hc->m);
 		CURLMcode mc;
 
 		check_http_body_reset(&hu->body);
-		hu->errbuf[0] = '\0';
-		hu->sock_err = 0;
-		mc = curl_multi_add_handle(hc->m->multi, hu->easy);
+		http_xfer_setup(x, hu);
+		mc = curl_multi_add_handle(hc->m->multi, x->easy);
 		if (mc != CURLM_OK) {
+			http_xfer_put(hc->m, x);
 			http_check_detach(hc);
 			check_done(ck, CHECK_ERROR, curl_multi_strerror(mc));
 			return;
 		}
-		hu->active = true;
+		hu->x = x;
 		hc->pending++;
 	}
 }
