@@ -8,16 +8,18 @@
  * attached with curl_multi_assign), CURLMOPT_TIMERFUNCTION drives one
  * ev_timer; both call curl_multi_socket_action() and then drain
  * curl_multi_info_read(), which is where attempts end (check_done()).
- * Nothing calls back into curl from inside a curl callback.
+ * Nothing calls back into curl from inside a curl callback.  libcurl itself
+ * is dlopen()ed by the first attempt (http_curl_load()).
  *
- * Per check (ck->kdata, struct http_check): one easy handle per url,
- * configured once and re-added to the multi at every attempt (the urls of
- * an attempt run in parallel; the attempt is up when every url passes, and
- * ends at the first failure, whose url's transfers are then removed).  The
- * transfer connects to connect_ip:connect_port whatever the URL's host
- * (CURLOPT_CONNECT_TO "::IP:PORT"); the URL's host is the SNI name for an
- * SSL_GET with enable_sni (sni_name, else the virtualhost), otherwise the
- * IP literal (so no SNI is sent); the Host header is the virtualhost.
+ * Per check (ck->kdata, struct http_check): the urls' strings, headers,
+ * regex and body sinks.  Easy handles come from a small per-multi pool
+ * (struct http_xfer) only while a transfer runs; the urls of an attempt run
+ * in parallel; the attempt is up when every url passes, and ends at the
+ * first failure, whose url's transfers are then removed.  The transfer
+ * connects to connect_ip:connect_port: the URL's host is that IP literal
+ * (so no SNI is sent), or for an SSL_GET with enable_sni the SNI name
+ * (sni_name, else the virtualhost), then mapped to the target with
+ * CURLOPT_CONNECT_TO "::IP:PORT"; the Host header is the virtualhost.
  * The socket comes from check_socket() (CURLOPT_OPENSOCKETFUNCTION), which
  * applies fwmark, bind_if, bindto and bind_port.  Certificates are not
  * verified (as keepalived).  Connections are never reused: every attempt
@@ -31,7 +33,10 @@
  */
 #include "config.h"
 
+/* plain prototypes: the functions are reached through http_curl (below) */
+#define CURL_DISABLE_TYPECHECK 1
 #include <curl/curl.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +46,104 @@
 #include "checkers/check_http_match.h"
 #include "lib/log.h"
 #include "lib/util.h"
+
+/*
+ * libcurl is loaded with dlopen() by the first HTTP_GET / SSL_GET: a checker
+ * without one never maps it nor its dependencies (TLS libraries, Kerberos,
+ * LDAP...: megabytes of resident pages in every process that links them).
+ */
+static struct {
+	CURLcode (*global_init)(long flags);
+	CURL *(*easy_init)(void);
+	CURLcode (*easy_setopt)(CURL *e, CURLoption opt, ...);
+	CURLcode (*easy_getinfo)(CURL *e, CURLINFO info, ...);
+	void (*easy_cleanup)(CURL *e);
+	const char *(*easy_strerror)(CURLcode rc);
+	CURLM *(*multi_init)(void);
+	CURLMcode (*multi_setopt)(CURLM *m, CURLMoption opt, ...);
+	CURLMcode (*multi_add_handle)(CURLM *m, CURL *e);
+	CURLMcode (*multi_remove_handle)(CURLM *m, CURL *e);
+	CURLMcode (*multi_assign)(CURLM *m, curl_socket_t s, void *p);
+	CURLMcode (*multi_socket_action)(CURLM *m, curl_socket_t s, int ev, int *running);
+	CURLMsg *(*multi_info_read)(CURLM *m, int *left);
+	CURLMcode (*multi_cleanup)(CURLM *m);
+	const char *(*multi_strerror)(CURLMcode rc);
+	struct curl_slist *(*slist_append)(struct curl_slist *l, const char *s);
+	void (*slist_free_all)(struct curl_slist *l);
+} http_curl;
+
+#define curl_global_init http_curl.global_init
+#define curl_easy_init	 http_curl.easy_init
+#undef curl_easy_setopt
+#define curl_easy_setopt http_curl.easy_setopt
+#undef curl_easy_getinfo
+#define curl_easy_getinfo  http_curl.easy_getinfo
+#define curl_easy_cleanup  http_curl.easy_cleanup
+#define curl_easy_strerror http_curl.easy_strerror
+#define curl_multi_init	   http_curl.multi_init
+#undef curl_multi_setopt
+#define curl_multi_setopt	 http_curl.multi_setopt
+#define curl_multi_add_handle	 http_curl.multi_add_handle
+#define curl_multi_remove_handle http_curl.multi_remove_handle
+#define curl_multi_assign	 http_curl.multi_assign
+#define curl_multi_socket_action http_curl.multi_socket_action
+#define curl_multi_info_read	 http_curl.multi_info_read
+#define curl_multi_cleanup	 http_curl.multi_cleanup
+#define curl_multi_strerror	 http_curl.multi_strerror
+#define curl_slist_append	 http_curl.slist_append
+#define curl_slist_free_all	 http_curl.slist_free_all
+
+/* Load libcurl once: NULL, or why it cannot be used (then every attempt
+ * ends in a local error with that reason). */
+static const char *http_curl_load(void)
+{
+	static const char *err;
+	static bool done;
+	void *h;
+
+	if (done)
+		return err;
+	done = true;
+	h = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+	if (!h)
+		h = dlopen("libcurl.so", RTLD_NOW | RTLD_LOCAL);
+	if (!h) {
+		const char *e = dlerror();
+
+		err = xasprintf("libcurl not loaded: %s", e ? e : "dlopen failed");
+		log_warnx("HTTP_GET/SSL_GET: %s", err);
+		return err;
+	}
+#define HTTP_SYM(f)                                                                                \
+	do {                                                                                       \
+		if (!(*(void **)&http_curl.f = dlsym(h, "curl_" #f))) {                            \
+			err = "libcurl lacks curl_" #f;                                            \
+			log_warnx("HTTP_GET/SSL_GET: %s", err);                                    \
+			return err;                                                                \
+		}                                                                                  \
+	} while (0)
+	HTTP_SYM(global_init);
+	HTTP_SYM(easy_init);
+	HTTP_SYM(easy_setopt);
+	HTTP_SYM(easy_getinfo);
+	HTTP_SYM(easy_cleanup);
+	HTTP_SYM(easy_strerror);
+	HTTP_SYM(multi_init);
+	HTTP_SYM(multi_setopt);
+	HTTP_SYM(multi_add_handle);
+	HTTP_SYM(multi_remove_handle);
+	HTTP_SYM(multi_assign);
+	HTTP_SYM(multi_socket_action);
+	HTTP_SYM(multi_info_read);
+	HTTP_SYM(multi_cleanup);
+	HTTP_SYM(multi_strerror);
+	HTTP_SYM(slist_append);
+	HTTP_SYM(slist_free_all);
+#undef HTTP_SYM
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		err = "curl_global_init failed";
+	return err;
+}
 
 struct http_sock {
 	ev_io io;
@@ -195,18 +298,10 @@ static int http_timer_fn(CURLM *multi, long timeout_ms, void *userp)
 static struct http_multi *http_multi_get(struct check *ck)
 {
 	void **slot = check_engine_kind_slot(ck->eng, CONF_CHECK_HTTP);
-	static bool global_done;
 	struct http_multi *m;
 
 	if (*slot)
 		return *slot;
-	if (!global_done) {
-		/* the first HTTP_GET / SSL_GET: a checker without one never
-		 * initialises curl (nor OpenSSL through it) */
-		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-			fatalx("curl_global_init failed");
-		global_done = true;
-	}
 	m = xcalloc(1, sizeof(*m));
 	m->multi = curl_multi_init();
 	if (!m->multi)
@@ -622,7 +717,12 @@ static void http_multi_harvest(struct http_multi *m)
 static void http_start(struct check *ck)
 {
 	struct http_check *hc = ck->kdata;
+	const char *err;
 
+	if (!hc && (err = http_curl_load())) {
+		check_done(ck, CHECK_ERROR, err);
+		return;
+	}
 	if (!hc)
 		hc = ck->kdata = http_check_new(ck);
 	if (hc->broken) {
