@@ -99,14 +99,24 @@ static const char *http_curl_load(void)
 {
 	static const char *err;
 	static bool done;
+	bool implicit;
 	void *h;
 
 	if (done)
 		return err;
 	done = true;
+	/* libcurl (OpenSSL flavour) drags GnuTLS in through LDAP and RTMP, which
+	 * we never use; GnuTLS's constructor would initialise itself (and
+	 * p11-kit's modules) at load: about 2 MiB resident for nothing.  A GnuTLS
+	 * flavour of libcurl still initialises it explicitly. */
+	implicit = getenv("GNUTLS_NO_IMPLICIT_INIT") != NULL;
+	if (!implicit)
+		(void)setenv("GNUTLS_NO_IMPLICIT_INIT", "1", 0);
 	h = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
 	if (!h)
 		h = dlopen("libcurl.so", RTLD_NOW | RTLD_LOCAL);
+	if (!implicit)
+		(void)unsetenv("GNUTLS_NO_IMPLICIT_INIT"); /* not for the scripts */
 	if (!h) {
 		const char *e = dlerror();
 
