@@ -38,6 +38,9 @@
 #include <curl/curl.h>
 #include <dlfcn.h>
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 #include <sys/queue.h>
@@ -186,6 +189,9 @@ struct http_multi {
 	LIST_HEAD(, http_check) checks;
 	SLIST_HEAD(, http_xfer) idle; /* handles kept for the next transfers */
 	unsigned nidle;
+	unsigned nbusy;		      /* handles out of the pool (transfers running) */
+	bool trim_due;		      /* handles were freed since the last malloc_trim() */
+	double last_trim;	      /* ev_now() of the last malloc_trim() */
 	struct curl_slist *close_hdr; /* "Connection: close", shared by the urls without a Host */
 };
 
@@ -219,6 +225,7 @@ struct http_check {
  */
 #define HTTP_IDLE_MAX 16u
 #define HTTP_BUFSIZE  4096L
+#define HTTP_TRIM_S   5.
 
 /* ---- the multi handle on libev ---- */
 
@@ -372,6 +379,7 @@ static struct http_xfer *http_xfer_get(struct http_multi *m)
 	if (x) {
 		SLIST_REMOVE_HEAD(&m->idle, next);
 		m->nidle--;
+		m->nbusy++;
 		return x;
 	}
 	x = xcalloc(1, sizeof(*x));
@@ -403,6 +411,7 @@ static struct http_xfer *http_xfer_get(struct http_multi *m)
 	/* certificates are not verified (as keepalived); no effect on http */
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+	m->nbusy++;
 	return x;
 }
 
@@ -410,13 +419,32 @@ static struct http_xfer *http_xfer_get(struct http_multi *m)
 static void http_xfer_put(struct http_multi *m, struct http_xfer *x)
 {
 	x->hu = NULL;
-	if (m && m->nidle < HTTP_IDLE_MAX) {
-		SLIST_INSERT_HEAD(&m->idle, x, next);
-		m->nidle++;
+	if (!m) {
+		curl_easy_cleanup(x->easy);
+		free(x);
 		return;
 	}
-	curl_easy_cleanup(x->easy);
-	free(x);
+	m->nbusy--;
+	if (m->nidle < HTTP_IDLE_MAX) {
+		SLIST_INSERT_HEAD(&m->idle, x, next);
+		m->nidle++;
+	} else {
+		curl_easy_cleanup(x->easy);
+		free(x);
+		m->trim_due = true;
+	}
+#ifdef __GLIBC__
+	/* A burst of transfers (a stalled loop starts hundreds at once) is over:
+	 * give the pages its handles, buffers and connections used back to the
+	 * system (glibc keeps freed chunks amid the heap), at most every
+	 * HTTP_TRIM_S seconds. */
+	if (m->trim_due && m->nbusy < HTTP_IDLE_MAX / 2 &&
+	    ev_now(m->loop) - m->last_trim >= HTTP_TRIM_S) {
+		m->trim_due = false;
+		m->last_trim = ev_now(m->loop);
+		(void)malloc_trim(0);
+	}
+#endif
 }
 
 /* Set x up for hu's transfer (the options that depend on the check). */
