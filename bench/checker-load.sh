@@ -64,6 +64,22 @@
 # HTTP_GET; the memory target is not met.  Neither daemon reaches the
 # issue's probe rates in this guest (the VM's CPU is the bottleneck for
 # both, keepalived included); vigil's HTTP_GET then times out (see README).
+#
+# Measured 2026-12-03 07:55-08:06 UTC (host load 0.4-1.7, so the guest ran
+# both daemons 2.5-6x faster than above: compare within a run), vigil at
+# dc544bf (curl handle pool, libcurl dlopen()ed, see README), kernel
+# 6.1.0-57, CHKB_CASES="http tcp http10" through a wrapper; RSS anon/file
+# from this script's new columns:
+#   case    daemon      CPU/60 s  probes/s  CPU/probe  VmRSS (anon/file)     down
+#   http    vigild      50.9 s    695       1.22 ms    22.7 (13.5/9.3) MiB   0
+#   http    keepalived  37.5 s    798       0.78 ms     5.7 (2.9/2.9) MiB    0
+#   tcp     vigild      41.5 s    1540      0.45 ms    29.1 (25.2/3.8) MiB   0
+#   tcp     keepalived  41.0 s    1418      0.48 ms    11.6 (8.9/2.8) MiB    0
+#   http10  vigild      16.8 s    99        2.83 ms    14.4 (5.2/9.3) MiB    0
+#   http10  keepalived  13.4 s    100       2.23 ms     5.2 (2.3/2.9) MiB    0
+# CPU vigil/keepalived 1.36 / 1.01 / 1.26 (per probe 1.56 / 0.93 / 1.27),
+# RSS 3.99 / 2.50 / 2.78: no target met; HTTP_GET no longer loses real
+# servers to false timeouts.
 . "$VIGIL_SRCDIR/tests/vm/lib.sh"
 vm_require_vm
 WARM_http=${CHKB_WARM_HTTP:-20}
