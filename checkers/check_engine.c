@@ -211,6 +211,22 @@ static void check_tmo_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	finish(p, CHECK_TIMEOUT, -1, d);
 }
 
+static const char check_no_detail[] = "";
+
+/* p->last_detail = detail (truncated to CHECK_DETAIL_MAX), allocating only
+ * when the text changes: ten thousand healthy checks share "". */
+static void set_detail(struct check_priv *p, const char *detail)
+{
+	size_t n = detail ? strnlen(detail, CHECK_DETAIL_MAX) : 0;
+
+	if (p->last_detail && strncmp(p->last_detail, detail ? detail : "", n) == 0 &&
+	    p->last_detail[n] == '\0')
+		return;
+	if (p->last_detail != check_no_detail)
+		free((char *)p->last_detail);
+	p->last_detail = n ? xstrndup(detail, n) : check_no_detail;
+}
+
 static void finish(struct check_priv *p, enum check_result res, int64_t weight, const char *detail)
 {
 	struct check_engine *e = p->ck.eng;
@@ -221,7 +237,7 @@ static void finish(struct check_priv *p, enum check_result res, int64_t weight, 
 	p->last_ms = p->t_start > 0 ? check_mono_ms() - p->t_start : 0.;
 	p->has_result = true;
 	p->last_res = res;
-	util_strlcpy(p->last_detail, detail ? detail : "", sizeof(p->last_detail));
+	set_detail(p, detail);
 	if (ok)
 		p->n_ok++;
 	else
@@ -294,6 +310,7 @@ static struct check_priv *check_new(struct check_engine *e, const struct conf_ch
 	p->label = xasprintf("[%s %s]", rs_label, conf_check_type_str(c->type));
 	p->ck.label = p->label;
 	p->weight = -1;
+	p->last_detail = check_no_detail;
 	rs_count_init(&p->cnt, c->opts.alpha > 0);
 	ev_timer_init(&p->timer, check_timer_cb, 0., 0.);
 	ev_timer_init(&p->tmo, check_tmo_cb, 0., 0.);
@@ -350,6 +367,8 @@ static void check_end(struct check_engine *e, struct check_priv *p)
 
 static void check_free(struct check_priv *p)
 {
+	if (p->last_detail != check_no_detail)
+		free((char *)p->last_detail);
 	free(p->label);
 	free(p->subs);
 	free(p);

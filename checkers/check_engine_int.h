@@ -18,6 +18,9 @@
 #include "lib/conf.h"
 #include "lib/script.h"
 
+/* The most of an attempt's detail kept (as the 96-byte array it was). */
+#define CHECK_DETAIL_MAX 95
+
 /* One distinct probe; `ck` is what the kinds see (ck.priv points back here). */
 struct check_priv {
 	struct check ck;
@@ -32,7 +35,9 @@ struct check_priv {
 	/* last attempt */
 	bool has_result;
 	enum check_result last_res;
-	char last_detail[96];
+	/* never NULL: "" (static) or an allocated copy of at most
+	 * CHECK_DETAIL_MAX bytes, replaced only when the text changes */
+	const char *last_detail;
 	double last_ms;
 	double last_change; /* wall clock s of the last up/down change, 0: none */
 	int64_t weight;	    /* dynamic weight reported, -1: none */

@@ -196,6 +196,16 @@ void check_http_body_md5(struct check_http_body *b, uint8_t out[16])
 		fatalx("MD5 unavailable in OpenSSL");
 }
 
+void check_http_body_trim(struct check_http_body *b)
+{
+	if (b->cap <= 4096)
+		return;
+	free(b->buf);
+	b->buf = NULL;
+	b->cap = 0;
+	b->len = 0;
+}
+
 void check_http_body_fini(struct check_http_body *b)
 {
 	EVP_MD_CTX_free(b->md5);

@@ -49,6 +49,9 @@ void check_http_body_feed(struct check_http_body *b, const void *data, size_t n)
 /* The MD5 of what was fed since the reset (digest must have been asked). */
 void check_http_body_md5(struct check_http_body *b, uint8_t out[16]);
 void check_http_body_fini(struct check_http_body *b);
+/* Between attempts: give back a kept copy grown beyond 4 KiB (a big body
+ * for a regex is not held until the next attempt). */
+void check_http_body_trim(struct check_http_body *b);
 
 /* 32 lowercase hex digits and a NUL, as md5sum prints them. */
 void check_http_hex(const uint8_t d[16], char out[33]);

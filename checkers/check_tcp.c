@@ -3,7 +3,9 @@
  * target (check_socket/check_target); writability plus SO_ERROR tells the
  * outcome; the connection is then closed normally (shutdown for writing,
  * whatever the server already sent is drained so the close sends a FIN,
- * not a reset).  State per check: one ev_io and its fd (ck->kdata).
+ * not a reset).  State of a running attempt: one ev_io and its fd
+ * (ck->kdata, allocated by the attempt and freed when it ends: ten thousand
+ * idle checks hold nothing here).
  */
 #include "config.h"
 
@@ -28,14 +30,15 @@ static void tcp_close(struct check *ck)
 	struct tcp_att *a = ck->kdata;
 	char buf[512];
 
-	if (!a || a->fd < 0)
+	if (!a)
 		return;
 	ev_io_stop(ck->loop, &a->io);
 	(void)shutdown(a->fd, SHUT_WR);
 	for (int i = 0; i < 8 && recv(a->fd, buf, sizeof(buf), MSG_DONTWAIT) > 0; i++)
 		;
 	close(a->fd);
-	a->fd = -1;
+	free(a);
+	ck->kdata = NULL;
 }
 
 static void tcp_io_cb(struct ev_loop *loop, ev_io *w, int revents)
@@ -58,17 +61,12 @@ static void tcp_io_cb(struct ev_loop *loop, ev_io *w, int revents)
 
 static void tcp_start(struct check *ck)
 {
-	struct tcp_att *a = ck->kdata;
 	struct sockaddr_storage ss;
 	socklen_t len = check_target(ck, &ss);
+	struct tcp_att *a;
 	int fd;
 
-	if (!a) {
-		a = xcalloc(1, sizeof(*a));
-		a->fd = -1;
-		a->ck = ck;
-		ck->kdata = a;
-	}
+	tcp_close(ck); /* a left-over attempt (should not happen) */
 	if (!len) {
 		check_done(ck, CHECK_ERROR, "no target address");
 		return;
@@ -78,7 +76,10 @@ static void tcp_start(struct check *ck)
 		check_done(ck, CHECK_ERROR, strerror(-fd));
 		return;
 	}
+	a = xcalloc(1, sizeof(*a));
 	a->fd = fd;
+	a->ck = ck;
+	ck->kdata = a;
 	if (connect(fd, (struct sockaddr *)&ss, len) == 0) {
 		tcp_close(ck);
 		check_done(ck, CHECK_OK, NULL);
@@ -107,8 +108,6 @@ static void tcp_cancel(struct check *ck)
 static void tcp_forget(struct check *ck)
 {
 	tcp_close(ck);
-	free(ck->kdata);
-	ck->kdata = NULL;
 }
 
 const struct check_kind check_kind_tcp = {

@@ -63,12 +63,13 @@ TESTS += tests/unit/test_check_proto
 checkers_libvigil_check_a_SOURCES += checkers/check_http.c \
 	checkers/check_http_match.c checkers/check_http_match.h
 checkers_libvigil_check_a_CFLAGS += $(CURL_CFLAGS) $(SSL_CFLAGS) $(PCRE2_CFLAGS)
-CHECKER_RUN_LIBS += $(CURL_LIBS) $(SSL_LIBS) $(PCRE2_LIBS)
+# libcurl is dlopen()ed by the first HTTP_GET / SSL_GET (only its headers here)
+CHECKER_RUN_LIBS += $(DL_LIBS) $(SSL_LIBS) $(PCRE2_LIBS)
 check_PROGRAMS += tests/unit/test_check_http
 tests_unit_test_check_http_SOURCES = tests/unit/test_check_http.c checkers/check_http.c \
 	checkers/check_http_match.c
 tests_unit_test_check_http_CFLAGS = $(UNIT_CFLAGS) $(CURL_CFLAGS) $(SSL_CFLAGS) $(PCRE2_CFLAGS)
-tests_unit_test_check_http_LDADD = $(CONF_LIBS) $(UNIT_LIBS) $(CURL_LIBS) $(SSL_LIBS) \
+tests_unit_test_check_http_LDADD = $(CONF_LIBS) $(UNIT_LIBS) $(DL_LIBS) $(SSL_LIBS) \
 	$(PCRE2_LIBS) $(EV_LIBS)
 TESTS += tests/unit/test_check_http
 
