@@ -50,6 +50,8 @@
 #   quarter of the text, printed without double formatting), checker load +
 #   model + checks 327 -> 132-240 ms, sync 158 -> 19-29 ms (diffed against
 #   the table the last sync applied, no full read).  See bench/README.md.
+#   main 31f17c2 (08:32, one boot): populate 1120 ms vs keepalived 1868 ms
+#   (1.67), reload 1 % 568 vs 777 ms (1.37); checker 15.0/18.6 MiB full.
 #   The figures below (2026-11-22) are kept as measured then.
 # Single runs vary by 2x with the host's load.  The kernel's own work
 # dominates under TCG: one pipelined batch of the same 10,100 requests from
