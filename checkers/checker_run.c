@@ -201,6 +201,24 @@ static int read_kernel(struct checker_run *r, const struct ipvs_sync_table *a,
 
 /* ---- sync ---- */
 
+/* After a sync's operations: `want` (emptied) becomes the applied table, the
+ * base of the next health batch and reload diff (valid only when every
+ * operation is known to have succeeded: a failed one is repaired by a resync);
+ * retired services are gone once a sync deleted them without error. */
+static void sync_applied(struct checker_run *r, struct ipvs_sync_table *want, long failed,
+			 size_t unknown, double t0)
+{
+	if (failed == 0)
+		ipvs_sync_table_free(&r->retired);
+	ipvs_sync_table_free(&r->applied);
+	r->applied = *want;
+	ipvs_sync_table_init(want);
+	r->applied_valid = failed == 0 && !unknown;
+	ev_timer_stop(r->loop, &r->batch);
+	r->stats.last_sync_ms = now_ms() - t0;
+	r->after_reload = false;
+}
+
 void checker_run_sync(struct checker_run *r)
 {
 	struct ipvs_sync_table want, have;
@@ -240,17 +258,7 @@ void checker_run_sync(struct checker_run *r)
 		log_debug("IPVS sync: in sync (%zu services, %.1f ms)", want.n, now_ms() - t0);
 		r->stats.last_changes = 0;
 	}
-	/* retired services are gone once a sync deleted them without error */
-	if (failed == 0)
-		ipvs_sync_table_free(&r->retired);
-	/* the base of the next health batch (a failed op is repaired by a resync) */
-	ipvs_sync_table_free(&r->applied);
-	r->applied = want;
-	ipvs_sync_table_init(&want);
-	r->applied_valid = failed == 0 && !unknown;
-	ev_timer_stop(r->loop, &r->batch);
-	r->stats.last_sync_ms = now_ms() - t0;
-	r->after_reload = false;
+	sync_applied(r, &want, failed, unknown, t0);
 out:
 	/* an unknown outcome or a failure is looked at again soon */
 	if (!r->stopped && (rc < 0 || failed < 0 || unknown)) {
@@ -335,15 +343,7 @@ static void checker_run_reload_sync(struct checker_run *r)
 			 want.n, now_ms() - t0, fresh.n, fresh.n == 1 ? "" : "s");
 	}
 	r->stats.last_changes = ops.n;
-	if (failed == 0)
-		ipvs_sync_table_free(&r->retired);
-	ipvs_sync_table_free(&r->applied);
-	r->applied = want;
-	ipvs_sync_table_init(&want);
-	r->applied_valid = failed == 0 && !unknown;
-	ev_timer_stop(r->loop, &r->batch);
-	r->stats.last_sync_ms = now_ms() - t0;
-	r->after_reload = false;
+	sync_applied(r, &want, failed, unknown, t0);
 	if (!r->stopped && (failed < 0 || unknown)) {
 		/* the kernel's state is uncertain: a full sync soon */
 		ev_timer_stop(r->loop, &r->soon);
