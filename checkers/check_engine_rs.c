@@ -26,8 +26,9 @@
  * format: "RS [198.51.100.1]:tcp:80 [192.0.2.100]:tcp:80 UP",
  * "VS [192.0.2.100]:tcp:80 DOWN" ("FWM 7", "[GROUP]:0" for the other
  * virtual servers).  lvs_notify_fifo_script is started here; the global
- * notify_fifo_script only when the config has no VRRP instance (otherwise
- * the VRRP process runs it).
+ * notify_fifo_script only when no VRRP process runs (the config has no VRRP
+ * instance, or vigild -C: check_notify_set_no_vrrp()); otherwise the VRRP
+ * process runs it.
  *
  * omega: for a real server or virtual server a reload removes, the up real
  * servers' notify_down and an up quorum's quorum_down run.  At stop, every
