@@ -132,6 +132,20 @@ vm_veth_to_ns() {
 	ip link set "$1" up && ip -n "$2" link set "$3" up || vm_fail "link up $1/$3"
 }
 
+# vm_ipvs_dummy [V6ADDR/LEN]: ip_vs loaded, an empty IPVS table (cleared again
+# at exit), and vt-dummy0 up with 192.0.2.1/24 (and V6ADDR) so that IPVS has a
+# route to the 192.0.2.0/24 real servers (it refuses a destination without one).
+vm_ipvs_dummy() {
+	modprobe ip_vs || vm_fail "modprobe ip_vs"
+	[ -z "$(ipvsadm -Sn)" ] || vm_fail "IPVS table not empty at start: $(ipvsadm -Sn)"
+	vm_defer ipvsadm -C
+	ip link add vt-dummy0 type dummy || vm_fail "dummy link"
+	vm_link_del_at_exit vt-dummy0
+	ip link set vt-dummy0 up || vm_fail "vt-dummy0 up"
+	ip addr add 192.0.2.1/24 dev vt-dummy0 || vm_fail "v4 address on vt-dummy0"
+	[ -z "${1:-}" ] || ip addr add "$1" dev vt-dummy0 nodad || vm_fail "v6 address $1 on vt-dummy0"
+}
+
 # ---- the LVS topology -------------------------------------------------------
 # vm_topo_up MODE [NRS [6]]: MODE nat|dr|tun; NRS real servers (1..3,
 # default 3); 6: dual stack, the IPv6 addresses too (nat only).

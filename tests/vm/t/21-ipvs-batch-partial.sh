@@ -9,13 +9,7 @@
 vm_require_vm
 P=$VIGIL_BUILDDIR/ipvs/vigil-ipvs-probe
 [ -x "$P" ] || vm_fail "$P not built"
-modprobe ip_vs || vm_fail "modprobe ip_vs"
-[ -z "$(ipvsadm -Sn)" ] || vm_fail "IPVS table not empty at start"
-vm_defer ipvsadm -C
-ip link add vt-dummy0 type dummy || vm_fail "dummy link"
-vm_link_del_at_exit vt-dummy0
-ip link set vt-dummy0 up
-ip addr add 192.0.2.1/24 dev vt-dummy0 || vm_fail "v4 address"
+vm_ipvs_dummy
 
 S=tcp/203.0.113.10:80
 ndests() { ipvsadm -Sn | grep -c "^-a -t 203.0.113.10:80 " ; }

@@ -8,13 +8,7 @@
 vm_require_vm
 V=$VIGIL_BUILDDIR
 [ -x "$V/vigild" ] || vm_fail "$V/vigild not built"
-modprobe ip_vs || vm_fail "modprobe ip_vs"
-[ -z "$(ipvsadm -Sn)" ] || vm_fail "IPVS table not empty at start"
-vm_defer ipvsadm -C
-ip link add vt-dummy0 type dummy || vm_fail "dummy link"
-vm_link_del_at_exit vt-dummy0
-ip link set vt-dummy0 up
-ip addr add 192.0.2.1/24 dev vt-dummy0 || vm_fail "address"
+vm_ipvs_dummy
 
 P=$VM_SCRATCH C=$VM_SCRATCH/vigil.conf
 # gen CHANGED: real server r at weight 1 + r % 5; with CHANGED=1 (the reload,

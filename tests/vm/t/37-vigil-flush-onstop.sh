@@ -29,13 +29,7 @@ vm_require_vm
 V=$VIGIL_BUILDDIR
 [ -x "$V/vigild" ] || vm_fail "$V/vigild not built"
 command -v keepalived >/dev/null || vm_fail "keepalived not installed (apt-get install keepalived)"
-modprobe ip_vs || vm_fail "modprobe ip_vs"
-[ -z "$(ipvsadm -Sn)" ] || vm_fail "IPVS table not empty at start"
-vm_defer ipvsadm -C
-ip link add vt-dummy0 type dummy || vm_fail "dummy link"
-vm_link_del_at_exit vt-dummy0
-ip link set vt-dummy0 up
-ip addr add 192.0.2.1/24 dev vt-dummy0 || vm_fail "address"
+vm_ipvs_dummy
 P=$VM_SCRATCH C=$VM_SCRATCH/vigil.conf
 
 conf() { # GLOBAL-LINE
