@@ -18,7 +18,8 @@
 #   tests/vm/run.sh --builddir BUILD --timeout 1500 --test-timeout 1200 bench/checker-load.sh
 # The VM is QEMU TCG (slow, 2 vCPUs on the shared host): the windows below
 # keep the whole run at about 10 minutes (4 runs of ~2 min, plus boot and
-# setup).  CHKB_WIN, CHKB_CASES ("http tcp") and CHKB_DAEMONS
+# setup; the floor below adds about 3 minutes: CHKB_FLOOR=0 skips it).
+# CHKB_WIN, CHKB_CASES ("http tcp") and CHKB_DAEMONS
 # ("vigild keepalived") can be set when the script is started through a
 # wrapper (run.sh passes no environment into the guest).
 #
@@ -87,6 +88,7 @@ WARM_tcp=${CHKB_WARM_TCP:-60}
 WIN=${CHKB_WIN:-60}
 CASES=${CHKB_CASES:-http tcp}
 DAEMONS=${CHKB_DAEMONS:-vigild keepalived}
+FLOOR=${CHKB_FLOOR:-1} FLOOR_WIN=${CHKB_FLOOR_WIN:-30}
 V=$VIGIL_BUILDDIR
 [ -x "$V/vigild" ] || vm_fail "$V/vigild not built"
 command -v keepalived >/dev/null || vm_fail "keepalived not installed (apt-get install keepalived)"
@@ -240,6 +242,25 @@ for c in $CASES; do
 	for dm in $DAEMONS; do run "$c" "$dm"; done
 done
 
+# ---- the floor: bench/probe-floor.c, blocking probes with nothing around them ----
+# At the tcp and http cases' rates and ports, from the director's namespace like
+# the daemons: what one probe costs the kernel at least (socket, handshake,
+# close; for http also the request and the response).  After the daemons, with
+# a pause so that their TIME_WAIT sockets are gone; tcp (FIN close, which
+# leaves TIME_WAIT sockets) last.
+: >"$S/floor"
+if [ "$FLOOR" = 1 ]; then
+	cc -std=gnu11 -O2 -o "$S/probe-floor" "$VIGIL_SRCDIR/bench/probe-floor.c" ||
+		vm_fail "cannot build bench/probe-floor.c"
+	sleep 65
+	for spec in "tcp-rst 20000 10000 2000" "http 10000 1000 1000" "tcp 20000 10000 2000"; do
+		set -- $spec
+		"$S/probe-floor" "$1" $RS "$2" "$3" "$4" "$FLOOR_WIN" >"$S/floor1" ||
+			{ cat "$S/floor1"; vm_fail "probe-floor $1: probes failed"; }
+		cat "$S/floor1" >>"$S/floor"
+	done
+fi
+
 nres=$(wc -l <"$S/results") nwant=$(($(wc -w <<<"$CASES") * $(wc -w <<<"$DAEMONS")))
 [ "$nres" = "$nwant" ] || { cat "$S/results"; vm_fail "$nres results, want $nwant"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
@@ -265,6 +286,17 @@ get() { awk -v c="$1" -v dm="$2" -v f="$3" '$1 == c && $2 == dm { print $f }' "$
 			"$(ratio "$(awk -v a="$(get "$c" vigild 3)" -v p="$(get "$c" vigild 5)" 'BEGIN { print (p > 0 ? a / p : 0) }')" \
 				"$(awk -v a="$(get "$c" keepalived 3)" -v p="$(get "$c" keepalived 5)" 'BEGIN { print (p > 0 ? a / p : 0) }')")"
 	done
+	kper() { # CASE: keepalived's CPU per probe in ms
+		awk -v a="$(get "$1" keepalived 3)" -v p="$(get "$1" keepalived 5)" -v w="$WIN" \
+			'BEGIN { if (a != "" && p > 0) printf "%.3f", 1e3 * a / (p * w) }'
+	}
+	while read -r mode _ n _ _ _ _ _ _ rate _ _ _ _ per _; do
+		c=http
+		[ "$mode" = http ] || c=tcp
+		k=$(kper $c) vs=
+		[ -z "$k" ] || vs=" = $(ratio "$per" "$k") x keepalived (${k} ms per probe at $c)"
+		printf 'floor %-8s %s probes at %s: %s ms CPU per probe%s\n' "$mode" "$n" "$rate" "$per" "$vs"
+	done <"$S/floor"
 	echo "(cpu: utime+stime of the checker child over the window; par.: the parent's RSS;"
 	echo " down: destinations missing or at weight 0 at the end of the window; VM busy:"
 	echo " both vCPUs, all processes and the kernel; nginx: the real servers' CPU time;"

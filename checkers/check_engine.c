@@ -144,6 +144,9 @@ static struct check_priv *hash_find(const struct check_engine *e, const char *ke
 
 /* ---- attempts ---- */
 
+/* A timeout that fires this much after its time was held up by the process. */
+#define CHECK_LATE_S 0.002
+
 static double attempt_timeout_s(const struct check_priv *p)
 {
 	const struct conf_check *c = p->ck.conf;
@@ -180,6 +183,7 @@ static void check_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	if (p->running || p->ck.eng->stopped)
 		return;
 	p->running = true;
+	p->tmo_grace = false;
 	p->t_start = check_mono_ms();
 	/* the loop's cached time is stale after a long iteration (a big IPVS sync):
 	 * the timeout counts from now, not from then */
@@ -199,10 +203,26 @@ static void check_tmo_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	struct check_priv *p = container_of(w, struct check_priv, tmo);
 	char d[64];
 
-	(void)loop;
 	(void)revents;
 	if (!p->running)
 		return;
+	if (!p->tmo_grace) {
+		/* Once per attempt, the timeout waits for one more look at the
+		 * sockets: an answer that came while this process was not running
+		 * (a long loop pass, a stall of the host) is read first.  If the
+		 * process itself ran late, as long again as it was late (at most
+		 * the timeout): the server had no chance to answer meanwhile. */
+		double t = attempt_timeout_s(p);
+		double late = (check_mono_ms() - p->t_start) / 1e3 - t;
+
+		p->tmo_grace = true;
+		if (late < CHECK_LATE_S)
+			late = 0.;
+		ev_now_update(loop);
+		ev_timer_set(&p->tmo, late < t ? late : t, 0.);
+		ev_timer_start(loop, &p->tmo);
+		return;
+	}
 	p->running = false;
 	if (p->ck.kind->cancel)
 		p->ck.kind->cancel(&p->ck);

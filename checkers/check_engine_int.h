@@ -31,6 +31,7 @@ struct check_priv {
 	ev_timer tmo;	/* the running attempt's timeout */
 	struct rs_count cnt;
 	bool running, watching, keep, no_kind, started;
+	bool tmo_grace; /* the running attempt's timeout was put off once */
 	double t_start; /* monotonic ms of the running attempt */
 	/* last attempt */
 	bool has_result;

@@ -475,6 +475,13 @@ static void http_xfer_setup(struct http_xfer *x, struct http_url *hu)
 								    : (long)CURL_HTTP_VERSION_1_0);
 		x->version = version;
 	}
+	/* The engine's attempt timeout (connect_timeout) ends a transfer, with
+	 * its grace for a process that ran late.  curl's own limit is only a
+	 * backstop past the longest grace (twice that, and a second): curl looks
+	 * at it before it reads a socket, so a late loop pass would fail an
+	 * answer already received. */
+	if (tmo > 0)
+		tmo = 2 * tmo + 1000;
 	if (x->timeout_ms != tmo) {
 		curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, tmo);
 		curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, tmo);
