@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <paths.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,22 @@ static int log_facility = LOG_DAEMON;
 static bool log_console = true;
 static bool log_detail;
 static bool log_opened;
+/* Whether _PATH_LOG (/dev/log) exists, looked at no more than once a second:
+ * without it glibc's syslog() tries socket + connect again for every line. */
+static bool log_dev_present = true;
+static time_t log_dev_checked = -1;
+
+static bool log_dev_ok(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+	if (now.tv_sec != log_dev_checked) {
+		log_dev_checked = now.tv_sec;
+		log_dev_present = access(_PATH_LOG, F_OK) == 0;
+	}
+	return log_dev_present;
+}
 
 void log_init(const char *ident, int facility, bool console, bool detail)
 {
@@ -98,7 +115,8 @@ void log_vlog(int pri, const char *fmt, va_list ap)
 			(int)getpid(), buf);
 		fflush(stderr);
 	}
-	syslog(pri, "%s", buf);
+	if (log_dev_ok())
+		syslog(pri, "%s", buf);
 }
 
 void log_info(const char *fmt, ...)
