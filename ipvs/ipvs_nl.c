@@ -44,7 +44,8 @@
 #define MAX_CHUNK_BYTES	  (4 * 1024 * 1024)
 #define REPLY_TIMEOUT_MS  10000
 #define MAX_DUMP_RESTARTS 8
-#define MAX_REQ_SIZE	  1024 /* one encoded request is far below this */
+#define MAX_REQ_SIZE	  1024	      /* one encoded request is far below this */
+#define BATCH_KEEP_BYTES  (64 * 1024) /* batch buffers kept for the next batch */
 
 struct nl_entry {
 	size_t off;   /* in qbuf */
@@ -596,6 +597,19 @@ void ipvs_nl_batch_clear(struct ipvs_nl *nl)
 		free(nl->ents[i].ext);
 	nl->n = 0;
 	nl->qlen = 0;
+	/* A large batch (the first sync of 10,000 destinations: megabytes of
+	 * requests and entries) leaves its buffers to the next one, which is
+	 * mostly a handful of health changes: keep only small ones. */
+	if (nl->qcap > BATCH_KEEP_BYTES) {
+		free(nl->qbuf);
+		nl->qbuf = NULL;
+		nl->qcap = 0;
+	}
+	if (nl->cap * sizeof(*nl->ents) > BATCH_KEEP_BYTES) {
+		free(nl->ents);
+		nl->ents = NULL;
+		nl->cap = 0;
+	}
 }
 
 void ipvs_nl_set_chunk(struct ipvs_nl *nl, size_t max_requests)
