@@ -370,15 +370,26 @@ static void check_free(struct check_priv *p)
 	if (p->last_detail != check_no_detail)
 		free((char *)p->last_detail);
 	free(p->label);
-	free(p->subs);
+	if (p->subs != &p->sub1)
+		free(p->subs);
 	free(p);
 }
 
+/* The first subscriber lives in the check itself (sub1): one real server per
+ * check is the common case, and a separate block for it cost 32 bytes. */
 static void sub_add(struct check_priv *p, size_t idx)
 {
-	if (p->nsubs == p->capsubs) {
-		p->capsubs = p->capsubs ? p->capsubs * 2 : 2;
-		p->subs = xrealloc(p->subs, p->capsubs * sizeof(*p->subs));
+	if (p->capsubs == 0) {
+		p->subs = &p->sub1;
+		p->capsubs = 1;
+	} else if (p->nsubs == p->capsubs) {
+		size_t *v = xcalloc(p->capsubs * 2, sizeof(*v));
+
+		memcpy(v, p->subs, p->nsubs * sizeof(*v));
+		if (p->subs != &p->sub1)
+			free(p->subs);
+		p->subs = v;
+		p->capsubs *= 2;
 	}
 	p->subs[p->nsubs++] = idx;
 }

@@ -31,10 +31,10 @@ struct check_priv {
 	ev_timer tmo;	/* the running attempt's timeout */
 	struct rs_count cnt;
 	bool running, watching, keep, no_kind, started;
-	double t_start; /* monotonic ms of the running attempt */
 	/* last attempt */
 	bool has_result;
 	enum check_result last_res;
+	double t_start; /* monotonic ms of the running attempt */
 	/* never NULL: "" (static) or an allocated copy of at most
 	 * CHECK_DETAIL_MAX bytes, replaced only when the text changes */
 	const char *last_detail;
@@ -42,9 +42,11 @@ struct check_priv {
 	double last_change; /* wall clock s of the last up/down change, 0: none */
 	int64_t weight;	    /* dynamic weight reported, -1: none */
 	unsigned long n_ok, n_fail, n_timeout;
-	/* subscribers: flat real-server indices of the current model */
+	/* subscribers: flat real-server indices of the current model; subs is
+	 * &sub1 while there is room for one only */
 	size_t *subs;
 	size_t nsubs, capsubs;
+	size_t sub1;
 };
 
 /* A real server's runtime (flat index over the model). */
