@@ -183,7 +183,7 @@ static int read_kernel(struct checker_run *r, const struct ipvs_sync_table *a,
 
 		if (!in_keys(ka, a->n, &svcs[i]) && !(b && in_keys(kb, b->n, &svcs[i])))
 			continue; /* foreign: not ours to read or touch */
-		rc = ipvs_nl_dump_dests(r->nl, &svcs[i], &d, &nd);
+		rc = ipvs_nl_dump_dests(r->nl, &svcs[i], &d, NULL, &nd);
 		if (rc == -ESRCH) { /* deleted meanwhile: it is absent */
 			rc = 0;
 			continue;

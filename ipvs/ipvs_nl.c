@@ -450,6 +450,8 @@ int ipvs_nl_get_service(struct ipvs_nl *nl, const struct ipvs_service *key,
 struct collect {
 	void *items;
 	size_t n, cap, size;
+	struct ipvs_dest_stats *st; /* COLLECT_DEST: parallel to items, when wanted */
+	bool want_st;
 	int svc_af; /* for dests */
 	enum { COLLECT_SVC, COLLECT_DEST, COLLECT_DAEMON } kind;
 };
@@ -470,6 +472,8 @@ static int collect_cb(const struct nlmsghdr *nlh, size_t len, void *arg)
 	if (c->n == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 64;
 		c->items = xrealloc(c->items, c->cap * c->size);
+		if (c->want_st)
+			c->st = xrealloc(c->st, c->cap * sizeof(*c->st));
 	}
 	slot = (char *)c->items + c->n * c->size;
 	switch (c->kind) {
@@ -477,7 +481,8 @@ static int collect_cb(const struct nlmsghdr *nlh, size_t len, void *arg)
 		pe = ipvs_msg_parse_service(nlh, len, slot);
 		break;
 	case COLLECT_DEST:
-		pe = ipvs_msg_parse_dest(nlh, len, c->svc_af, slot);
+		pe = ipvs_msg_parse_dest(nlh, len, c->svc_af, slot,
+					 c->want_st ? &c->st[c->n] : NULL);
 		break;
 	default:
 		pe = ipvs_msg_parse_daemon(nlh, len, slot);
@@ -496,7 +501,9 @@ static int dump(struct ipvs_nl *nl, const struct ipvs_req *req, struct collect *
 
 	if (rc < 0 || c->n == 0) {
 		free(c->items);
+		free(c->st);
 		c->items = NULL;
+		c->st = NULL;
 		c->n = 0;
 	}
 	*out = c->items;
@@ -516,14 +523,19 @@ int ipvs_nl_dump_services(struct ipvs_nl *nl, struct ipvs_service **out, size_t 
 }
 
 int ipvs_nl_dump_dests(struct ipvs_nl *nl, const struct ipvs_service *svc, struct ipvs_dest **out,
-		       size_t *n)
+		       struct ipvs_dest_stats **stats, size_t *n)
 {
 	const struct ipvs_req req = {.cmd = IPVS_CMD_GET_DEST, .svc = svc};
-	struct collect c = {.size = sizeof(**out), .kind = COLLECT_DEST, .svc_af = svc->af};
+	struct collect c = {.size = sizeof(**out),
+			    .kind = COLLECT_DEST,
+			    .svc_af = svc->af,
+			    .want_st = stats != NULL};
 	void *items;
 	int rc = dump(nl, &req, &c, &items, n);
 
 	*out = items;
+	if (stats)
+		*stats = c.st;
 	return rc;
 }
 

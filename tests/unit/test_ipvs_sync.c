@@ -70,7 +70,6 @@ static void kernel_copy(const struct ipvs_sync_table *from, struct ipvs_sync_tab
 		for (size_t j = from->v[i].ndests; j-- > 0;) {
 			struct ipvs_dest d = from->v[i].dests[j];
 
-			d.active_conns = 7;
 			ipvs_sync_svc_add_dest(v, &d);
 		}
 	}
