@@ -112,7 +112,8 @@ static void hash_rebuild(struct check_engine *e, size_t want)
 {
 	size_t nb = 64;
 
-	while (nb < want * 2)
+	/* a load of 0.5-1: a lookup walks about one other key */
+	while (nb < want)
 		nb *= 2;
 	free(e->buckets);
 	e->buckets = xcalloc(nb, sizeof(*e->buckets));
@@ -411,10 +412,16 @@ struct check_engine *check_engine_new(struct ev_loop *loop, check_engine_changed
 	return e;
 }
 
+static void rs_rt_free_cks(struct check_rs_rt *rt)
+{
+	if (rt->cks != &rt->ck1)
+		free(rt->cks);
+}
+
 static void rs_rt_free(struct check_engine *e)
 {
 	for (size_t i = 0; i < e->nrs; i++)
-		free(e->rs[i].cks);
+		rs_rt_free_cks(&e->rs[i]);
 	free(e->rs);
 	free(e->vs_off);
 	free(e->cvs);
@@ -469,7 +476,9 @@ void check_engine_apply(struct check_engine *e, const struct conf *c, struct che
 			rt->crs = rs;
 			rt->vs = vi;
 			rt->r = &m->vss[vi].rss[rj];
-			rt->cks = xcalloc(rt->r->nchecks ? rt->r->nchecks : 1, sizeof(*rt->cks));
+			/* one check per real server is the common case: no block for it */
+			rt->cks = rt->r->nchecks <= 1 ? &rt->ck1
+						      : xcalloc(rt->r->nchecks, sizeof(*rt->cks));
 			TAILQ_FOREACH (ck, &rs->checks, entry) {
 				struct check_priv *p;
 				uint64_t h;
@@ -526,7 +535,7 @@ void check_engine_apply(struct check_engine *e, const struct conf *c, struct che
 	/* the real servers' health against their (re)bound checks, omega of removed ones */
 	check_rs_apply(e, old_rs, old_nrs, old_m);
 	for (size_t i = 0; i < old_nrs; i++)
-		free(old_rs[i].cks);
+		rs_rt_free_cks(&old_rs[i]);
 	free(old_rs);
 	free(old_off);
 	free(old_cvs);

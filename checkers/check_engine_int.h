@@ -55,8 +55,9 @@ struct check_rs_rt {
 	const struct conf_rs *crs;
 	size_t vs; /* index of its virtual server */
 	struct checker_rs *r;
-	struct check_priv **cks;
+	struct check_priv **cks; /* &ck1 when it has at most one check */
 	size_t nck;
+	struct check_priv *ck1;
 };
 
 /* A notify queue, kept by name across reloads (scripts of one real server
