@@ -14,7 +14,8 @@
  * random delay in [0, warmup], then after delay_loop, or after
  * delay_before_retry while a transition is in progress (rs_count_pending:
  * failures being retried, or successes counted toward `rise`).  Each attempt
- * has its own timeout (connect_timeout; misc_timeout for MISC_CHECK) that
+ * has its own timeout (connect_timeout; misc_timeout for MISC_CHECK; the same
+ * ev_timer, re-armed with EV_MINPRI while the attempt runs) that
  * cancels it in the kind and counts as CHECK_TIMEOUT.  Every attempt ends in
  * check_done_weight(), which measures the latency, counts retry/rise
  * (rs_state), and on a change of state or weight re-evaluates the real
@@ -153,11 +154,18 @@ static double attempt_timeout_s(const struct check_priv *p)
 	return ms > 0 ? (double)ms / 1e3 : 0.;
 }
 
+static void check_timer_cb(struct ev_loop *loop, ev_timer *w, int revents);
+static void check_tmo_cb(struct ev_loop *loop, ev_timer *w, int revents);
+
+/* One timer per check: the next attempt while idle, the attempt's timeout
+ * while it runs (the two are never due at once). */
 static void schedule(struct check_priv *p, double after_s)
 {
 	struct check_engine *e = p->ck.eng;
 
 	ev_timer_stop(e->loop, &p->timer);
+	ev_set_cb(&p->timer, check_timer_cb);
+	ev_set_priority(&p->timer, 0);
 	ev_timer_set(&p->timer, after_s < 0 ? 0. : after_s, 0.);
 	ev_timer_start(e->loop, &p->timer);
 }
@@ -187,8 +195,13 @@ static void check_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	ev_now_update(loop);
 	t = attempt_timeout_s(p);
 	if (t > 0) {
-		ev_timer_set(&p->tmo, t, 0.);
-		ev_timer_start(loop, &p->tmo);
+		/* the timer (stopped: it just fired) becomes the attempt's timeout; an
+		 * answer and the timeout pending in the same iteration: the answer wins
+		 * (libev runs higher priorities first; the kinds' watchers are at 0) */
+		ev_set_cb(&p->timer, check_tmo_cb);
+		ev_set_priority(&p->timer, EV_MINPRI);
+		ev_timer_set(&p->timer, t, 0.);
+		ev_timer_start(loop, &p->timer);
 	}
 	p->ck.kind->start(&p->ck); /* may end in check_done() at once */
 }
@@ -197,7 +210,7 @@ static void finish(struct check_priv *p, enum check_result res, int64_t weight, 
 
 static void check_tmo_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
-	struct check_priv *p = container_of(w, struct check_priv, tmo);
+	struct check_priv *p = container_of(w, struct check_priv, timer);
 	char d[64];
 
 	(void)loop;
@@ -285,7 +298,7 @@ void check_done_weight(struct check *ck, enum check_result res, int64_t weight, 
 		return;
 	}
 	p->running = false;
-	ev_timer_stop(ck->loop, &p->tmo);
+	ev_timer_stop(ck->loop, &p->timer); /* the timeout */
 	finish(p, res, weight, detail);
 }
 
@@ -314,10 +327,6 @@ static struct check_priv *check_new(struct check_engine *e, const struct conf_ch
 	p->last_detail = check_no_detail;
 	rs_count_init(&p->cnt, c->opts.alpha > 0);
 	ev_timer_init(&p->timer, check_timer_cb, 0., 0.);
-	ev_timer_init(&p->tmo, check_tmo_cb, 0., 0.);
-	/* an answer and the timeout pending in the same iteration: the answer
-	 * wins (libev runs higher priorities first; the kinds' watchers are at 0) */
-	ev_set_priority(&p->tmo, EV_MINPRI);
 	if (e->n == e->cap) {
 		e->cap = e->cap ? e->cap * 2 : 64;
 		e->checks = xrealloc(e->checks, e->cap * sizeof(*e->checks));
@@ -354,7 +363,6 @@ static void check_begin(struct check_engine *e, struct check_priv *p)
 static void check_end(struct check_engine *e, struct check_priv *p)
 {
 	ev_timer_stop(e->loop, &p->timer);
-	ev_timer_stop(e->loop, &p->tmo);
 	if (p->running && p->ck.kind && p->ck.kind->cancel)
 		p->ck.kind->cancel(&p->ck);
 	p->running = false;

@@ -27,8 +27,7 @@ struct check_priv {
 	uint64_t khash; /* hash of the dedup key (the printed parameters) */
 	char *label;	/* "[vs ... rs ... KIND]" (ck.label) */
 	struct check_priv *hnext;
-	ev_timer timer; /* next attempt */
-	ev_timer tmo;	/* the running attempt's timeout */
+	ev_timer timer; /* next attempt; while running, the attempt's timeout */
 	struct rs_count cnt;
 	bool running, watching, keep, no_kind, started;
 	/* last attempt */
