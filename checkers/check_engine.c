@@ -14,7 +14,8 @@
  * random delay in [0, warmup], then after delay_loop, or after
  * delay_before_retry while a transition is in progress (rs_count_pending:
  * failures being retried, or successes counted toward `rise`).  Each attempt
- * has its own timeout (connect_timeout; misc_timeout for MISC_CHECK) that
+ * has its own timeout (connect_timeout; misc_timeout for MISC_CHECK; the same
+ * ev_timer, re-armed with EV_MINPRI while the attempt runs) that
  * cancels it in the kind and counts as CHECK_TIMEOUT.  Every attempt ends in
  * check_done_weight(), which measures the latency, counts retry/rise
  * (rs_state), and on a change of state or weight re-evaluates the real
@@ -112,7 +113,8 @@ static void hash_rebuild(struct check_engine *e, size_t want)
 {
 	size_t nb = 64;
 
-	while (nb < want * 2)
+	/* a load of 0.5-1: a lookup walks about one other key */
+	while (nb < want)
 		nb *= 2;
 	free(e->buckets);
 	e->buckets = xcalloc(nb, sizeof(*e->buckets));
@@ -155,11 +157,18 @@ static double attempt_timeout_s(const struct check_priv *p)
 	return ms > 0 ? (double)ms / 1e3 : 0.;
 }
 
+static void check_timer_cb(struct ev_loop *loop, ev_timer *w, int revents);
+static void check_tmo_cb(struct ev_loop *loop, ev_timer *w, int revents);
+
+/* One timer per check: the next attempt while idle, the attempt's timeout
+ * while it runs (the two are never due at once). */
 static void schedule(struct check_priv *p, double after_s)
 {
 	struct check_engine *e = p->ck.eng;
 
 	ev_timer_stop(e->loop, &p->timer);
+	ev_set_cb(&p->timer, check_timer_cb);
+	ev_set_priority(&p->timer, 0);
 	ev_timer_set(&p->timer, after_s < 0 ? 0. : after_s, 0.);
 	ev_timer_start(e->loop, &p->timer);
 }
@@ -190,8 +199,13 @@ static void check_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	ev_now_update(loop);
 	t = attempt_timeout_s(p);
 	if (t > 0) {
-		ev_timer_set(&p->tmo, t, 0.);
-		ev_timer_start(loop, &p->tmo);
+		/* the timer (stopped: it just fired) becomes the attempt's timeout; an
+		 * answer and the timeout pending in the same iteration: the answer wins
+		 * (libev runs higher priorities first; the kinds' watchers are at 0) */
+		ev_set_cb(&p->timer, check_tmo_cb);
+		ev_set_priority(&p->timer, EV_MINPRI);
+		ev_timer_set(&p->timer, t, 0.);
+		ev_timer_start(loop, &p->timer);
 	}
 	p->ck.kind->start(&p->ck); /* may end in check_done() at once */
 }
@@ -200,7 +214,7 @@ static void finish(struct check_priv *p, enum check_result res, int64_t weight, 
 
 static void check_tmo_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
-	struct check_priv *p = container_of(w, struct check_priv, tmo);
+	struct check_priv *p = container_of(w, struct check_priv, timer);
 	char d[64];
 
 	(void)revents;
@@ -219,8 +233,8 @@ static void check_tmo_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		if (late < CHECK_LATE_S)
 			late = 0.;
 		ev_now_update(loop);
-		ev_timer_set(&p->tmo, late < t ? late : t, 0.);
-		ev_timer_start(loop, &p->tmo);
+		ev_timer_set(&p->timer, late < t ? late : t, 0.);
+		ev_timer_start(loop, &p->timer);
 		return;
 	}
 	p->running = false;
@@ -304,7 +318,7 @@ void check_done_weight(struct check *ck, enum check_result res, int64_t weight, 
 		return;
 	}
 	p->running = false;
-	ev_timer_stop(ck->loop, &p->tmo);
+	ev_timer_stop(ck->loop, &p->timer); /* the timeout */
 	finish(p, res, weight, detail);
 }
 
@@ -333,10 +347,6 @@ static struct check_priv *check_new(struct check_engine *e, const struct conf_ch
 	p->last_detail = check_no_detail;
 	rs_count_init(&p->cnt, c->opts.alpha > 0);
 	ev_timer_init(&p->timer, check_timer_cb, 0., 0.);
-	ev_timer_init(&p->tmo, check_tmo_cb, 0., 0.);
-	/* an answer and the timeout pending in the same iteration: the answer
-	 * wins (libev runs higher priorities first; the kinds' watchers are at 0) */
-	ev_set_priority(&p->tmo, EV_MINPRI);
 	if (e->n == e->cap) {
 		e->cap = e->cap ? e->cap * 2 : 64;
 		e->checks = xrealloc(e->checks, e->cap * sizeof(*e->checks));
@@ -373,7 +383,6 @@ static void check_begin(struct check_engine *e, struct check_priv *p)
 static void check_end(struct check_engine *e, struct check_priv *p)
 {
 	ev_timer_stop(e->loop, &p->timer);
-	ev_timer_stop(e->loop, &p->tmo);
 	if (p->running && p->ck.kind && p->ck.kind->cancel)
 		p->ck.kind->cancel(&p->ck);
 	p->running = false;
@@ -390,15 +399,26 @@ static void check_free(struct check_priv *p)
 	if (p->last_detail != check_no_detail)
 		free((char *)p->last_detail);
 	free(p->label);
-	free(p->subs);
+	if (p->subs != &p->sub1)
+		free(p->subs);
 	free(p);
 }
 
+/* The first subscriber lives in the check itself (sub1): one real server per
+ * check is the common case, and a separate block for it cost 32 bytes. */
 static void sub_add(struct check_priv *p, size_t idx)
 {
-	if (p->nsubs == p->capsubs) {
-		p->capsubs = p->capsubs ? p->capsubs * 2 : 2;
-		p->subs = xrealloc(p->subs, p->capsubs * sizeof(*p->subs));
+	if (p->capsubs == 0) {
+		p->subs = &p->sub1;
+		p->capsubs = 1;
+	} else if (p->nsubs == p->capsubs) {
+		size_t *v = xcalloc(p->capsubs * 2, sizeof(*v));
+
+		memcpy(v, p->subs, p->nsubs * sizeof(*v));
+		if (p->subs != &p->sub1)
+			free(p->subs);
+		p->subs = v;
+		p->capsubs *= 2;
 	}
 	p->subs[p->nsubs++] = idx;
 }
@@ -420,10 +440,16 @@ struct check_engine *check_engine_new(struct ev_loop *loop, check_engine_changed
 	return e;
 }
 
+static void rs_rt_free_cks(struct check_rs_rt *rt)
+{
+	if (rt->cks != &rt->ck1)
+		free(rt->cks);
+}
+
 static void rs_rt_free(struct check_engine *e)
 {
 	for (size_t i = 0; i < e->nrs; i++)
-		free(e->rs[i].cks);
+		rs_rt_free_cks(&e->rs[i]);
 	free(e->rs);
 	free(e->vs_off);
 	free(e->cvs);
@@ -478,7 +504,9 @@ void check_engine_apply(struct check_engine *e, const struct conf *c, struct che
 			rt->crs = rs;
 			rt->vs = vi;
 			rt->r = &m->vss[vi].rss[rj];
-			rt->cks = xcalloc(rt->r->nchecks ? rt->r->nchecks : 1, sizeof(*rt->cks));
+			/* one check per real server is the common case: no block for it */
+			rt->cks = rt->r->nchecks <= 1 ? &rt->ck1
+						      : xcalloc(rt->r->nchecks, sizeof(*rt->cks));
 			TAILQ_FOREACH (ck, &rs->checks, entry) {
 				struct check_priv *p;
 				uint64_t h;
@@ -535,7 +563,7 @@ void check_engine_apply(struct check_engine *e, const struct conf *c, struct che
 	/* the real servers' health against their (re)bound checks, omega of removed ones */
 	check_rs_apply(e, old_rs, old_nrs, old_m);
 	for (size_t i = 0; i < old_nrs; i++)
-		free(old_rs[i].cks);
+		rs_rt_free_cks(&old_rs[i]);
 	free(old_rs);
 	free(old_off);
 	free(old_cvs);

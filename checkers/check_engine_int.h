@@ -27,15 +27,14 @@ struct check_priv {
 	uint64_t khash; /* hash of the dedup key (the printed parameters) */
 	char *label;	/* "[vs ... rs ... KIND]" (ck.label) */
 	struct check_priv *hnext;
-	ev_timer timer; /* next attempt */
-	ev_timer tmo;	/* the running attempt's timeout */
+	ev_timer timer; /* next attempt; while running, the attempt's timeout */
 	struct rs_count cnt;
 	bool running, watching, keep, no_kind, started;
 	bool tmo_grace; /* the running attempt's timeout was put off once */
-	double t_start; /* monotonic ms of the running attempt */
 	/* last attempt */
 	bool has_result;
 	enum check_result last_res;
+	double t_start; /* monotonic ms of the running attempt */
 	/* never NULL: "" (static) or an allocated copy of at most
 	 * CHECK_DETAIL_MAX bytes, replaced only when the text changes */
 	const char *last_detail;
@@ -43,9 +42,11 @@ struct check_priv {
 	double last_change; /* wall clock s of the last up/down change, 0: none */
 	int64_t weight;	    /* dynamic weight reported, -1: none */
 	unsigned long n_ok, n_fail, n_timeout;
-	/* subscribers: flat real-server indices of the current model */
+	/* subscribers: flat real-server indices of the current model; subs is
+	 * &sub1 while there is room for one only */
 	size_t *subs;
 	size_t nsubs, capsubs;
+	size_t sub1;
 };
 
 /* A real server's runtime (flat index over the model). */
@@ -54,8 +55,9 @@ struct check_rs_rt {
 	const struct conf_rs *crs;
 	size_t vs; /* index of its virtual server */
 	struct checker_rs *r;
-	struct check_priv **cks;
+	struct check_priv **cks; /* &ck1 when it has at most one check */
 	size_t nck;
+	struct check_priv *ck1;
 };
 
 /* A notify queue, kept by name across reloads (scripts of one real server

@@ -269,7 +269,7 @@ static void run_script(struct check_engine *e, const char *qname, const struct c
 
 void check_rs_record(struct check_engine *e, struct check_priv *p)
 {
-	char r[sizeof(((struct checker_rs_hist *)0)->last_result)];
+	char r[CHECKER_RS_RESULT_MAX + 1];
 	const char *kind = conf_check_type_str(p->ck.conf->type);
 
 	util_snprintf(r, sizeof(r), "%s %s%s%s", kind, check_result_str(p->last_res),
@@ -277,7 +277,7 @@ void check_rs_record(struct check_engine *e, struct check_priv *p)
 	for (size_t i = 0; i < p->nsubs; i++) {
 		struct checker_rs *rs = e->rs[p->subs[i]].r;
 
-		util_strlcpy(rs->h.last_result, r, sizeof(rs->h.last_result));
+		checker_rs_hist_set(&rs->h.last_result, r, CHECKER_RS_RESULT_MAX);
 		rs->h.last_ms = p->last_ms;
 		if (p->last_res == CHECK_OK)
 			rs->h.ok++;
@@ -335,7 +335,7 @@ static bool rs_eval(struct check_engine *e, size_t idx, const struct check_priv 
 				 up ? "UP" : "DOWN", reason);
 			r->h.transitions++;
 			r->h.last_change = check_wall_s();
-			util_strlcpy(r->h.reason, reason, sizeof(r->h.reason));
+			checker_rs_hist_set(&r->h.reason, reason, CHECKER_RS_REASON_MAX);
 			run_script(e, r->label, up ? &rt->crs->notify_up : &rt->crs->notify_down);
 			fifo_rs(e, rt, up);
 		}

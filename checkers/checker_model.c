@@ -277,8 +277,11 @@ void checker_model_free(struct checker_model *m)
 			free(v->labels[j]);
 		free(v->labels);
 		free(v->svcs);
-		for (size_t j = 0; j < v->nrss; j++)
+		for (size_t j = 0; j < v->nrss; j++) {
 			free(v->rss[j].label);
+			free(v->rss[j].h.reason);
+			free(v->rss[j].h.last_result);
+		}
 		free(v->rss);
 		free(v->name);
 		free(v->label);
@@ -320,8 +323,20 @@ void checker_model_carry(struct checker_model *m, const struct checker_model *ol
 			r->dyn_weight = src->dyn_weight;
 			r->dest.weight = r->dyn_weight >= 0 ? src->dest.weight : r->cfg_weight;
 			r->h = src->h;
+			r->h.reason = src->h.reason ? xstrdup(src->h.reason) : NULL;
+			r->h.last_result = src->h.last_result ? xstrdup(src->h.last_result) : NULL;
 		}
 	}
+}
+
+void checker_rs_hist_set(char **slot, const char *text, size_t max)
+{
+	size_t n = strnlen(text, max);
+
+	if (*slot && strncmp(*slot, text, n) == 0 && (*slot)[n] == '\0')
+		return;
+	free(*slot);
+	*slot = xstrndup(text, n);
 }
 
 uint64_t checker_vs_weight_sum(const struct checker_vs *vs)

@@ -34,10 +34,18 @@ struct checker_rs_hist {
 	unsigned long transitions; /* UP <-> DOWN */
 	unsigned long ok, failed;  /* attempts of its checks */
 	double last_change;	   /* wall clock (s) of the last transition, 0: none */
-	char reason[112];	   /* of the last transition: "TCP_CHECK connect failed: ..." */
-	char last_result[96];	   /* of the last attempt */
-	double last_ms;		   /* its latency */
+	/* Owned, NULL: none yet; at most CHECKER_RS_REASON_MAX / _RESULT_MAX
+	 * bytes, replaced only when the text changes (checker_rs_hist_set), so a
+	 * healthy server's "TCP_CHECK ok" is one small block, not a fixed array. */
+	char *reason;	   /* of the last transition: "TCP_CHECK connect failed: ..." */
+	char *last_result; /* of the last attempt */
+	double last_ms;	   /* its latency */
 };
+#define CHECKER_RS_REASON_MAX 111
+#define CHECKER_RS_RESULT_MAX 95
+
+/* Set a history text (*slot, owned) to at most max bytes of text. */
+void checker_rs_hist_set(char **slot, const char *text, size_t max);
 
 struct checker_rs {
 	struct ipvs_dest dest; /* weight = the effective weight */

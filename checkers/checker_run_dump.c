@@ -68,7 +68,7 @@ static void write_text(struct checker_run *r, FILE *f)
 				rs->cfg_weight, ipvs_fwd_str(rs->dest.fwd), rs_state(v, rs));
 			fprintf(f, "     checks %u, ok %lu, failed %lu, transitions %lu\n",
 				rs->nchecks, rs->h.ok, rs->h.failed, rs->h.transitions);
-			if (rs->h.last_result[0])
+			if (rs->h.last_result && rs->h.last_result[0])
 				fprintf(f, "     last result: %s (%.1f ms)\n", rs->h.last_result,
 					rs->h.last_ms);
 			if (rs->h.last_change > 0) {
@@ -78,7 +78,7 @@ static void write_text(struct checker_run *r, FILE *f)
 
 				strftime(tb, sizeof(tb), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
 				fprintf(f, "     last transition: %s to %s (%s)\n", tb,
-					rs->up ? "UP" : "DOWN", rs->h.reason);
+					rs->up ? "UP" : "DOWN", rs->h.reason ? rs->h.reason : "");
 			}
 		}
 		if (v->has_sorry)
@@ -149,14 +149,16 @@ static json_object *to_json(struct checker_run *r)
 					       json_object_new_int64((int64_t)rs->h.failed));
 			json_object_object_add(jr, "transitions",
 					       json_object_new_int64((int64_t)rs->h.transitions));
-			json_object_object_add(jr, "last_result",
-					       json_object_new_string(rs->h.last_result));
+			json_object_object_add(
+			    jr, "last_result",
+			    json_object_new_string(rs->h.last_result ? rs->h.last_result : ""));
 			json_object_object_add(jr, "last_latency_ms",
 					       json_object_new_double(rs->h.last_ms));
 			json_object_object_add(jr, "last_transition",
 					       json_object_new_double(rs->h.last_change));
-			json_object_object_add(jr, "last_transition_reason",
-					       json_object_new_string(rs->h.reason));
+			json_object_object_add(
+			    jr, "last_transition_reason",
+			    json_object_new_string(rs->h.reason ? rs->h.reason : ""));
 			json_object_array_add(rss, jr);
 		}
 		json_object_object_add(jv, "real_servers", rss);

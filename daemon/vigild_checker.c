@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <malloc.h>
+
 #include "checkers/check_engine.h"
 #include "checkers/checker_proc.h"
 #include "daemon/child.h"
@@ -11,7 +13,14 @@
 int main(int argc, char **argv)
 {
 	struct child_args a;
-	struct conf *c = child_start(argc, argv, "vigild-checker", &a);
+	struct conf *c;
+
+	/* A fixed mmap threshold: glibc's dynamic one rises to the size of the
+	 * largest mmapped block freed (the first sync's operation list: megabytes
+	 * at 10,000 real servers), after which such blocks come from the heap and
+	 * stay resident. */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+	c = child_start(argc, argv, "vigild-checker", &a);
 	struct checker_proc_opts o = {.dont_release = a.dont_release};
 
 	/* -C: the global notify_fifo_script is this process's to run */

@@ -668,10 +668,12 @@ enum ipvs_perr ipvs_msg_parse_service(const void *msg, size_t len, struct ipvs_s
 				&out->stats);
 }
 
-enum ipvs_perr ipvs_msg_parse_dest(const void *msg, size_t len, int svc_af, struct ipvs_dest *out)
+enum ipvs_perr ipvs_msg_parse_dest(const void *msg, size_t len, int svc_af, struct ipvs_dest *out,
+				   struct ipvs_dest_stats *st)
 {
 	const struct nlattr *tb[IPVS_DEST_ATTR_MAX + 1];
 	const struct nlattr *nest;
+	struct ipvs_dest_stats ignored;
 	uint16_t port = 0, tun_port = 0;
 	int af = svc_af;
 
@@ -699,11 +701,14 @@ enum ipvs_perr ipvs_msg_parse_dest(const void *msg, size_t len, int svc_af, stru
 	CHECK(want_u16(tb[IPVS_DEST_ATTR_TUN_PORT], &tun_port));
 	out->tun_port = ntohs(tun_port);
 	CHECK(want_u16(tb[IPVS_DEST_ATTR_TUN_FLAGS], &out->tun_flags));
-	CHECK(want_u32(tb[IPVS_DEST_ATTR_ACTIVE_CONNS], &out->active_conns));
-	CHECK(want_u32(tb[IPVS_DEST_ATTR_INACT_CONNS], &out->inact_conns));
-	CHECK(want_u32(tb[IPVS_DEST_ATTR_PERSIST_CONNS], &out->persist_conns));
+	if (!st)
+		st = &ignored;
+	memset(st, 0, sizeof(*st));
+	CHECK(want_u32(tb[IPVS_DEST_ATTR_ACTIVE_CONNS], &st->active_conns));
+	CHECK(want_u32(tb[IPVS_DEST_ATTR_INACT_CONNS], &st->inact_conns));
+	CHECK(want_u32(tb[IPVS_DEST_ATTR_PERSIST_CONNS], &st->persist_conns));
 	return parse_both_stats(tb[IPVS_DEST_ATTR_STATS], tb[IPVS_DEST_ATTR_STATS64],
-				&out->has_stats, &out->stats);
+				&st->has_stats, &st->stats);
 }
 
 enum ipvs_perr ipvs_msg_parse_timeouts(const void *msg, size_t len, struct ipvs_timeouts *out)

@@ -72,8 +72,11 @@ struct ipvs_dest {
 	uint8_t tun_type;   /* IP_VS_CONN_F_TUNNEL_TYPE_IPIP/GUE/GRE */
 	uint16_t tun_port;  /* GUE port */
 	uint16_t tun_flags; /* IP_VS_TUNNEL_ENCAP_FLAG_* */
+};
 
-	/* Parsed only. */
+/* What a destination reply also carries (parsed only; kept apart from struct
+ * ipvs_dest, which the checker holds per real server and per table entry). */
+struct ipvs_dest_stats {
 	uint32_t active_conns, inact_conns, persist_conns;
 	bool has_stats;
 	struct ipvs_stats stats;
@@ -160,9 +163,11 @@ enum ipvs_perr ipvs_msg_parse_service(const void *msg, size_t len, struct ipvs_s
 /*
  * A destination reply (IPVS_CMD_NEW_DEST, from a GET_DEST dump).  svc_af is
  * the service's family, used when the reply has no IPVS_DEST_ATTR_ADDR_FAMILY
- * (kernels before 4.3); 0 makes that attribute required.
+ * (kernels before 4.3); 0 makes that attribute required.  st (may be NULL)
+ * receives the connection counters and statistics, which are checked either way.
  */
-enum ipvs_perr ipvs_msg_parse_dest(const void *msg, size_t len, int svc_af, struct ipvs_dest *out);
+enum ipvs_perr ipvs_msg_parse_dest(const void *msg, size_t len, int svc_af, struct ipvs_dest *out,
+				   struct ipvs_dest_stats *st);
 /* A GET_CONFIG reply (IPVS_CMD_SET_CONFIG). */
 enum ipvs_perr ipvs_msg_parse_timeouts(const void *msg, size_t len, struct ipvs_timeouts *out);
 /* A GET_DAEMON dump entry (IPVS_CMD_NEW_DAEMON). */

@@ -44,7 +44,8 @@
 #define MAX_CHUNK_BYTES	  (4 * 1024 * 1024)
 #define REPLY_TIMEOUT_MS  10000
 #define MAX_DUMP_RESTARTS 8
-#define MAX_REQ_SIZE	  1024 /* one encoded request is far below this */
+#define MAX_REQ_SIZE	  1024	      /* one encoded request is far below this */
+#define BATCH_KEEP_BYTES  (64 * 1024) /* batch buffers kept for the next batch */
 
 struct nl_entry {
 	size_t off;   /* in qbuf */
@@ -449,6 +450,8 @@ int ipvs_nl_get_service(struct ipvs_nl *nl, const struct ipvs_service *key,
 struct collect {
 	void *items;
 	size_t n, cap, size;
+	struct ipvs_dest_stats *st; /* COLLECT_DEST: parallel to items, when wanted */
+	bool want_st;
 	int svc_af; /* for dests */
 	enum { COLLECT_SVC, COLLECT_DEST, COLLECT_DAEMON } kind;
 };
@@ -469,6 +472,8 @@ static int collect_cb(const struct nlmsghdr *nlh, size_t len, void *arg)
 	if (c->n == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 64;
 		c->items = xrealloc(c->items, c->cap * c->size);
+		if (c->want_st)
+			c->st = xrealloc(c->st, c->cap * sizeof(*c->st));
 	}
 	slot = (char *)c->items + c->n * c->size;
 	switch (c->kind) {
@@ -476,7 +481,8 @@ static int collect_cb(const struct nlmsghdr *nlh, size_t len, void *arg)
 		pe = ipvs_msg_parse_service(nlh, len, slot);
 		break;
 	case COLLECT_DEST:
-		pe = ipvs_msg_parse_dest(nlh, len, c->svc_af, slot);
+		pe = ipvs_msg_parse_dest(nlh, len, c->svc_af, slot,
+					 c->want_st ? &c->st[c->n] : NULL);
 		break;
 	default:
 		pe = ipvs_msg_parse_daemon(nlh, len, slot);
@@ -495,7 +501,9 @@ static int dump(struct ipvs_nl *nl, const struct ipvs_req *req, struct collect *
 
 	if (rc < 0 || c->n == 0) {
 		free(c->items);
+		free(c->st);
 		c->items = NULL;
+		c->st = NULL;
 		c->n = 0;
 	}
 	*out = c->items;
@@ -515,14 +523,19 @@ int ipvs_nl_dump_services(struct ipvs_nl *nl, struct ipvs_service **out, size_t 
 }
 
 int ipvs_nl_dump_dests(struct ipvs_nl *nl, const struct ipvs_service *svc, struct ipvs_dest **out,
-		       size_t *n)
+		       struct ipvs_dest_stats **stats, size_t *n)
 {
 	const struct ipvs_req req = {.cmd = IPVS_CMD_GET_DEST, .svc = svc};
-	struct collect c = {.size = sizeof(**out), .kind = COLLECT_DEST, .svc_af = svc->af};
+	struct collect c = {.size = sizeof(**out),
+			    .kind = COLLECT_DEST,
+			    .svc_af = svc->af,
+			    .want_st = stats != NULL};
 	void *items;
 	int rc = dump(nl, &req, &c, &items, n);
 
 	*out = items;
+	if (stats)
+		*stats = c.st;
 	return rc;
 }
 
@@ -596,6 +609,19 @@ void ipvs_nl_batch_clear(struct ipvs_nl *nl)
 		free(nl->ents[i].ext);
 	nl->n = 0;
 	nl->qlen = 0;
+	/* A large batch (the first sync of 10,000 destinations: megabytes of
+	 * requests and entries) leaves its buffers to the next one, which is
+	 * mostly a handful of health changes: keep only small ones. */
+	if (nl->qcap > BATCH_KEEP_BYTES) {
+		free(nl->qbuf);
+		nl->qbuf = NULL;
+		nl->qcap = 0;
+	}
+	if (nl->cap * sizeof(*nl->ents) > BATCH_KEEP_BYTES) {
+		free(nl->ents);
+		nl->ents = NULL;
+		nl->cap = 0;
+	}
 }
 
 void ipvs_nl_set_chunk(struct ipvs_nl *nl, size_t max_requests)

@@ -84,10 +84,11 @@ int ipvs_nl_get_timeouts(struct ipvs_nl *nl, struct ipvs_timeouts *t);
 /* One service by identity (af, fwmark or protocol/addr/port): -ESRCH when absent. */
 int ipvs_nl_get_service(struct ipvs_nl *nl, const struct ipvs_service *key,
 			struct ipvs_service *out);
-/* Arrays are malloc'ed (NULL when empty); the caller frees them. */
+/* Arrays are malloc'ed (NULL when empty); the caller frees them.  stats (may
+ * be NULL): a parallel array of each destination's counters and statistics. */
 int ipvs_nl_dump_services(struct ipvs_nl *nl, struct ipvs_service **out, size_t *n);
 int ipvs_nl_dump_dests(struct ipvs_nl *nl, const struct ipvs_service *svc, struct ipvs_dest **out,
-		       size_t *n);
+		       struct ipvs_dest_stats **stats, size_t *n);
 int ipvs_nl_dump_daemons(struct ipvs_nl *nl, struct ipvs_daemon **out, size_t *n);
 /* How many times dumps were restarted since open (ENOBUFS / inconsistent). */
 unsigned ipvs_nl_dump_restarts(const struct ipvs_nl *nl);

@@ -449,10 +449,11 @@ static int cmd_show(struct ipvs_nl *nl, const char *what)
 	for (size_t i = 0; i < nsvc; i++) {
 		const struct ipvs_service *s = &svcs[i];
 		struct ipvs_dest *dests;
+		struct ipvs_dest_stats *dst;
 		size_t nd;
 		char sb[80], fb[128], nb[ADDR_STRLEN], ab[ADDR_PFX_STRLEN + 8];
 
-		rc = ipvs_nl_dump_dests(nl, s, &dests, &nd);
+		rc = ipvs_nl_dump_dests(nl, s, &dests, &dst, &nd);
 		if (rc < 0) {
 			fprintf(stderr, "dump dests of %s: %s\n", svc_str(s, sb, sizeof(sb)),
 				strerror(-rc));
@@ -484,15 +485,17 @@ static int cmd_show(struct ipvs_nl *nl, const char *what)
 			print_stats(svc_str(s, sb, sizeof(sb)), "", s->has_stats, &s->stats);
 		for (size_t j = 0; j < nd; j++) {
 			const struct ipvs_dest *d = &dests[j];
+			const struct ipvs_dest_stats *ds = &dst[j];
+
 			if (stats)
 				print_stats(svc_str(s, sb, sizeof(sb)),
-					    ap_str(&d->addr, d->port, ab, sizeof(ab)), d->has_stats,
-					    &d->stats);
+					    ap_str(&d->addr, d->port, ab, sizeof(ab)),
+					    ds->has_stats, &ds->stats);
 			if (list)
 				printf("  -> %-28s %-7s %-6d %-10u %-10u\n",
 				       ap_str(&d->addr, d->port, ab, sizeof(ab)),
-				       ipvs_fwd_str(d->fwd), d->weight, d->active_conns,
-				       d->inact_conns);
+				       ipvs_fwd_str(d->fwd), d->weight, ds->active_conns,
+				       ds->inact_conns);
 			else if (dump)
 				printf("dest %s %s af=%s fwd=%s weight=%d u=%u l=%u tun=%s "
 				       "tun_port=%u tun_flags=%s active=%u inact=%u persist=%u\n",
@@ -501,9 +504,10 @@ static int cmd_show(struct ipvs_nl *nl, const char *what)
 				       addr_family_str(d->addr.af), ipvs_fwd_str(d->fwd), d->weight,
 				       d->u_thresh, d->l_thresh, ipvs_tun_type_str(d->tun_type),
 				       d->tun_port, ipvs_tun_flags_str(d->tun_flags),
-				       d->active_conns, d->inact_conns, d->persist_conns);
+				       ds->active_conns, ds->inact_conns, ds->persist_conns);
 		}
 		free(dests);
+		free(dst);
 	}
 	if (!list && !dump && !stats)
 		printf("services %zu dests %zu restarts %u\n", nsvc, total,
@@ -550,7 +554,7 @@ static int read_all(struct ipvs_nl *nl, size_t *nsvc, size_t *ndest)
 		struct ipvs_dest *d;
 		size_t nd;
 
-		rc = ipvs_nl_dump_dests(nl, &svcs[i], &d, &nd);
+		rc = ipvs_nl_dump_dests(nl, &svcs[i], &d, NULL, &nd);
 		if (rc == 0) {
 			*ndest += nd;
 			free(d);

@@ -89,60 +89,65 @@ extern const char *const conf_regex_option_names[];
 bool conf_url_status_ok(const struct conf_check_url *u, unsigned code);
 
 struct conf_check {
+	/* Fields are grouped by kind but ordered by size within the struct (no
+	 * holes: one is allocated per real server, 10,000 in a large table). */
 	TAILQ_ENTRY(conf_check) entry;
 	struct conf_loc loc;
-	enum conf_check_type type;
+	struct conf_loc connect_ip_loc, bindto_loc, connect_port_loc;
+	struct conf_chk_opts opts;
 
 	/* connection (not MISC/FILE) */
-	struct addr connect_ip; /* finalize: the real server's address */
-	uint16_t connect_port;	/* finalize: the real server's port (0: none) */
-	struct addr bindto;	/* af 0: none */
-	uint16_t bind_port;	/* 0: any */
 	char *bind_if;
-	uint32_t fwmark; /* SO_MARK on probe packets, 0: none */
-	struct conf_loc connect_ip_loc, bindto_loc, connect_port_loc;
-
-	struct conf_chk_opts opts;
-	uint32_t rise;	       /* vigil: successes needed to come up (default 1) */
-	bool log_all_failures; /* log each failure, also while retrying */
 
 	/* HTTP_GET / SSL_GET */
-	enum conf_http_proto http_protocol; /* default 1.0 */
-	bool enable_sni;
-	char *sni_name; /* vigil: SNI name (default: the virtualhost) */
-	bool fast_recovery;
+	char *sni_name;	   /* vigil: SNI name (default: the virtualhost) */
 	char *virtualhost; /* finalize: url > checker > real server > virtual server */
 	struct conf_check_url_list urls;
 
 	/* MISC_CHECK */
 	char *misc_path;
 	int64_t misc_timeout; /* ms; finalize: the virtual server's delay_loop */
-	bool misc_dynamic;
-	char *user, *group; /* NULL: the global script user */
+	char *user, *group;   /* NULL: the global script user */
 
 	/* SMTP_CHECK */
 	char *helo_name; /* finalize: default "smtpchecker.keepalived.org" */
 
 	/* DNS_CHECK */
-	enum conf_dns_type dns_type; /* default SOA */
-	char *dns_name;		     /* default "." */
+	char *dns_name; /* default "." */
 
 	/* UDP_CHECK */
 	uint8_t *payload; /* NULL: random payload */
 	size_t payload_len;
-	bool require_reply;
 	uint8_t *reply, *reply_mask; /* expected reply; mask bit 1 = compare */
 	size_t reply_len;
-	uint32_t min_reply_length, max_reply_length; /* default 0, 255 */
 	struct conf_loc reply_len_loc;
+	uint32_t min_reply_length, max_reply_length; /* default 0, 255 */
 
 	/* FILE_CHECK */
 	char *track_file;
 	struct conf_loc track_file_loc;
 	/* finalize: the track_file block it names, in the same config (not printed) */
 	const struct conf_track_file *tf;
-	bool weight_set; /* finalize: the track_file's weight and reverse when not given */
 	int32_t weight;
+
+	enum conf_check_type type;
+	/* connection (not MISC/FILE) */
+	struct addr connect_ip;		    /* finalize: the real server's address */
+	struct addr bindto;		    /* af 0: none */
+	uint32_t fwmark;		    /* SO_MARK on probe packets, 0: none */
+	uint16_t connect_port;		    /* finalize: the real server's port (0: none) */
+	uint16_t bind_port;		    /* 0: any */
+	uint32_t rise;			    /* vigil: successes needed to come up (default 1) */
+	enum conf_http_proto http_protocol; /* HTTP_GET / SSL_GET: default 1.0 */
+	enum conf_dns_type dns_type;	    /* DNS_CHECK: default SOA */
+
+	bool log_all_failures; /* log each failure, also while retrying */
+	bool enable_sni;       /* HTTP_GET / SSL_GET */
+	bool fast_recovery;    /* HTTP_GET / SSL_GET */
+	bool misc_dynamic;     /* MISC_CHECK */
+	bool require_reply;    /* UDP_CHECK */
+	/* FILE_CHECK: the track_file's weight and reverse when not given (finalize) */
+	bool weight_set;
 	bool weight_reverse;
 	bool dynamic;
 };

@@ -52,7 +52,7 @@ static void roundtrip_dest(const struct ipvs_dest *d)
 	len = ipvs_msg_build(buf, sizeof(buf), 0x20, 1, &req);
 	if (len < 0)
 		return;
-	if (ipvs_msg_parse_dest(buf, (size_t)len, 0, &back) != IPVS_PERR_OK)
+	if (ipvs_msg_parse_dest(buf, (size_t)len, 0, &back, NULL) != IPVS_PERR_OK)
 		abort();
 	if (!addr_eq(&back.addr, &d->addr) || back.port != d->port || back.fwd != d->fwd ||
 	    back.weight != d->weight || back.u_thresh != d->u_thresh ||
@@ -68,6 +68,7 @@ static void one_message(const uint8_t *msg, size_t len)
 {
 	struct ipvs_service svc;
 	struct ipvs_dest dest;
+	struct ipvs_dest_stats st;
 	struct ipvs_timeouts t;
 	struct ipvs_daemon dm;
 	struct ipvs_info info;
@@ -78,9 +79,9 @@ static void one_message(const uint8_t *msg, size_t len)
 
 	if (ipvs_msg_parse_service(msg, len, &svc) == IPVS_PERR_OK)
 		roundtrip_service(&svc);
-	if (ipvs_msg_parse_dest(msg, len, 0, &dest) == IPVS_PERR_OK)
+	if (ipvs_msg_parse_dest(msg, len, 0, &dest, &st) == IPVS_PERR_OK)
 		roundtrip_dest(&dest);
-	if (ipvs_msg_parse_dest(msg, len, AF_INET6, &dest) == IPVS_PERR_OK)
+	if (ipvs_msg_parse_dest(msg, len, AF_INET6, &dest, NULL) == IPVS_PERR_OK)
 		roundtrip_dest(&dest);
 	(void)ipvs_msg_parse_timeouts(msg, len, &t);
 	(void)ipvs_msg_parse_daemon(msg, len, &dm);

@@ -907,10 +907,11 @@ START_TEST(test_parse_dest)
 {
 	struct w w;
 	struct ipvs_dest d;
+	struct ipvs_dest_stats ds;
 	struct addr want;
 	size_t len = dest_reply(&w, true, true);
 
-	ck_assert_int_eq(ipvs_msg_parse_dest(wb(&w), len, AF_INET, &d), IPVS_PERR_OK);
+	ck_assert_int_eq(ipvs_msg_parse_dest(wb(&w), len, AF_INET, &d, &ds), IPVS_PERR_OK);
 	ck_assert_int_eq(addr_parse("2001:db8::9", &want), 0);
 	ck_assert(addr_eq(&d.addr, &want)); /* dest family from ADDR_FAMILY, not the service */
 	ck_assert_uint_eq(d.port, 8443);
@@ -920,27 +921,28 @@ START_TEST(test_parse_dest)
 	ck_assert_uint_eq(d.l_thresh, 5);
 	ck_assert_uint_eq(d.tun_type, IP_VS_CONN_F_TUNNEL_TYPE_GRE);
 	ck_assert_uint_eq(d.tun_flags, IP_VS_TUNNEL_ENCAP_FLAG_CSUM);
-	ck_assert_uint_eq(d.active_conns, 11);
-	ck_assert_uint_eq(d.inact_conns, 12);
-	ck_assert_uint_eq(d.persist_conns, 13);
-	ck_assert(d.has_stats);
-	ck_assert_uint_eq(d.stats.inbytes, (1ull << 40) + IPVS_STATS_ATTR_INBYTES);
+	ck_assert_uint_eq(ds.active_conns, 11);
+	ck_assert_uint_eq(ds.inact_conns, 12);
+	ck_assert_uint_eq(ds.persist_conns, 13);
+	ck_assert(ds.has_stats);
+	ck_assert_uint_eq(ds.stats.inbytes, (1ull << 40) + IPVS_STATS_ATTR_INBYTES);
 
 	/* an old kernel without ADDR_FAMILY: the service's family is used */
 	len = dest_reply(&w, false, false);
-	ck_assert_int_eq(ipvs_msg_parse_dest(wb(&w), len, AF_INET6, &d), IPVS_PERR_OK);
+	ck_assert_int_eq(ipvs_msg_parse_dest(wb(&w), len, AF_INET6, &d, NULL), IPVS_PERR_OK);
 	ck_assert_int_eq(d.addr.af, AF_INET6);
 	ck_assert_uint_eq(d.fwd, IP_VS_CONN_F_MASQ);
 	ck_assert_uint_eq(d.tun_type, 0);
-	ck_assert_int_eq(ipvs_msg_parse_dest(wb(&w), len, 0, &d), IPVS_PERR_MISSING);
+	ck_assert_int_eq(ipvs_msg_parse_dest(wb(&w), len, 0, &d, NULL), IPVS_PERR_MISSING);
 	/* ... with a v4 service: the 16 bytes read as the v4 address 32.1.13.184 */
-	ck_assert_int_eq(ipvs_msg_parse_dest(wb(&w), len, AF_INET, &d), IPVS_PERR_OK);
+	ck_assert_int_eq(ipvs_msg_parse_dest(wb(&w), len, AF_INET, &d, NULL), IPVS_PERR_OK);
 	ck_assert(addr_is(&d.addr, "32.1.13.184"));
 
 	/* truncations, and a forwarding method outside the mask */
 	len = dest_reply(&w, true, true);
 	for (size_t l = 0; l < len; l++)
-		ck_assert_int_eq(ipvs_msg_parse_dest(wb(&w), l, AF_INET, &d), IPVS_PERR_TRUNCATED);
+		ck_assert_int_eq(ipvs_msg_parse_dest(wb(&w), l, AF_INET, &d, NULL),
+				 IPVS_PERR_TRUNCATED);
 	w_hdr(&w, FAMILY, IPVS_CMD_NEW_DEST);
 	w_nest(&w, IPVS_CMD_ATTR_DEST);
 	w_attr(&w, IPVS_DEST_ATTR_ADDR, "\xc6\x33\x64\x01", 4);
@@ -951,7 +953,7 @@ START_TEST(test_parse_dest)
 	w_u32(&w, IPVS_DEST_ATTR_L_THRESH, 0);
 	w_end(&w);
 	len = w_done(&w);
-	ck_assert_int_eq(ipvs_msg_parse_dest(wb(&w), len, AF_INET, &d), IPVS_PERR_BAD_VALUE);
+	ck_assert_int_eq(ipvs_msg_parse_dest(wb(&w), len, AF_INET, &d, NULL), IPVS_PERR_BAD_VALUE);
 	/* tun type of 2 bytes */
 	w_hdr(&w, FAMILY, IPVS_CMD_NEW_DEST);
 	w_nest(&w, IPVS_CMD_ATTR_DEST);
@@ -964,7 +966,7 @@ START_TEST(test_parse_dest)
 	w_u16(&w, IPVS_DEST_ATTR_TUN_TYPE, 1);
 	w_end(&w);
 	len = w_done(&w);
-	ck_assert_int_eq(ipvs_msg_parse_dest(wb(&w), len, AF_INET, &d), IPVS_PERR_BAD_LEN);
+	ck_assert_int_eq(ipvs_msg_parse_dest(wb(&w), len, AF_INET, &d, NULL), IPVS_PERR_BAD_LEN);
 }
 END_TEST
 
@@ -990,7 +992,7 @@ START_TEST(test_parse_roundtrip)
 	dest_tun6(&d);
 	req = (struct ipvs_req){.cmd = IPVS_CMD_NEW_DEST, .svc = &s, .dest = &d};
 	len = ipvs_msg_build(BUF, sizeof(bufw), FAMILY, 1, &req);
-	ck_assert_int_eq(ipvs_msg_parse_dest(BUF, (size_t)len, 0, &dback), IPVS_PERR_OK);
+	ck_assert_int_eq(ipvs_msg_parse_dest(BUF, (size_t)len, 0, &dback, NULL), IPVS_PERR_OK);
 	ck_assert(addr_eq(&dback.addr, &d.addr));
 	ck_assert_uint_eq(dback.tun_port, 6080);
 	ck_assert_uint_eq(dback.tun_type, IP_VS_CONN_F_TUNNEL_TYPE_GUE);
