@@ -425,6 +425,22 @@ static const struct checker_vs *vs_by_name(const struct checker_model *m, const 
 	return NULL;
 }
 
+/* rs_init_notifies, at start: every real server's first state is notified as
+ * a change would be (notify_up or notify_down, the FIFO's RS line), in the
+ * order of the config. */
+static void rs_init_notify(struct check_engine *e)
+{
+	for (size_t i = 0; i < e->nrs; i++) {
+		const struct check_rs_rt *rt = &e->rs[i];
+		bool up = rt->r->up;
+
+		log_info("[%s] starting %s: %s (rs_init_notifies)", rt->r->label,
+			 up ? "UP" : "DOWN", up ? "notify_up" : "notify_down");
+		run_script(e, rt->r->label, up ? &rt->crs->notify_up : &rt->crs->notify_down);
+		fifo_rs(e, rt, up);
+	}
+}
+
 void check_rs_apply(struct check_engine *e, const struct check_rs_rt *old_rs, size_t old_nrs,
 		    const struct checker_model *old_m)
 {
@@ -464,6 +480,8 @@ void check_rs_apply(struct check_engine *e, const struct check_rs_rt *old_rs, si
 		if (rs_eval(e, i, NULL, !rt->r->carried))
 			changed = true;
 	}
+	if (!e->applied && e->conf->global.rs_init_notifies)
+		rs_init_notify(e);
 	for (size_t vi = 0; vi < e->model->nvss; vi++)
 		if (vs_quorum_eval(e, vi, false))
 			changed = true;

@@ -489,6 +489,7 @@ static const struct conf_kw conf_global_kws[] = {
     {.name = "lvs_notify_fifo", .fn = conf_g_fifo, .off = G(lvs_notify_fifo)},
     {.name = "lvs_notify_fifo_script", .fn = conf_g_fifo_script, .off = G(lvs_notify_fifo)},
     {.name = "lvs_flush", .fn = conf_kw_flag, .off = G(lvs_flush)},
+    {.name = "rs_init_notifies", .fn = conf_kw_flag, .off = G(rs_init_notifies)},
     {.name = "lvs_flush_onstop", .fn = conf_g_flush_onstop},
     {.name = "lvs_flush_on_stop", .fn = conf_g_flush_onstop},
     {.name = "lvs_timeouts", .fn = conf_g_lvs_timeouts},
@@ -566,7 +567,6 @@ static const struct conf_kw conf_global_kws[] = {
     UNSUP("process_monitor_rcv_bufs_force", no_bufs),
     UNSUP("vrrp_rx_bufs_policy", "socket buffer sizes are not tunable in vigil"),
     UNSUP("vrrp_rx_bufs_multiplier", "socket buffer sizes are not tunable in vigil"),
-    UNSUP("rs_init_notifies", "real-server notifies at start are not implemented"),
     UNSUP("umask", "the umask is set by the service manager"),
     UNSUP("vmac_addr_prefix", "use_vmac_addr is not implemented"),
     UNSUP("random_seed", "${_RANDOM} is not implemented"),
@@ -750,6 +750,7 @@ void conf_global_print(struct strbuf *b, const struct conf *c)
 	conf_g_fifo_print(b, "vrrp_notify_fifo", &g->vrrp_notify_fifo);
 	conf_g_fifo_print(b, "lvs_notify_fifo", &g->lvs_notify_fifo);
 	conf_g_onoff(b, "lvs_flush", g->lvs_flush);
+	conf_g_onoff(b, "rs_init_notifies", g->rs_init_notifies);
 	conf_out(b, 1, "lvs_flush_onstop %s", conf_lvs_flush_onstop_str(g->lvs_flush_onstop));
 	if (g->lvs_timeout_tcp || g->lvs_timeout_tcpfin || g->lvs_timeout_udp) {
 		strbuf_puts(b, "    lvs_timeouts");

@@ -113,6 +113,7 @@ struct conf_global {
 
 	/* LVS */
 	bool lvs_flush;
+	bool rs_init_notifies; /* notify every real server's first state at start */
 	enum conf_lvs_flush_onstop lvs_flush_onstop;
 	/* lvs_timeouts, seconds; 0: leave the kernel's value */
 	uint32_t lvs_timeout_tcp, lvs_timeout_tcpfin, lvs_timeout_udp;
