@@ -5,7 +5,7 @@
 # TCP_CHECK at delay_loop 5, 2,000 probes/s) and/or http (1,000 HTTP_GET at
 # delay_loop 1, 1,000 probes/s); default both.
 #
-# The real servers: one nginx (1 worker) in namespace hcb-r at 192.0.2.11 on
+# The real servers: one nginx (1 worker) in namespace hcb-r (see CHB_NS) at 192.0.2.11 on
 # ports 10000-10999 (http) and 20000-29999 (tcp), reached from the director
 # namespace hcb-d over a veth.  `vigild -n -C` runs in hcb-d (no IPVS there:
 # the checker logs that and probes anyway).  After CHB_WARM s (default 20):
@@ -15,13 +15,16 @@
 # per probe (strace slows the checker: the count is per probe, not per
 # second).  Also TCP segments per probe (InSegs + OutSegs of hcb-r: every
 # packet of a probe once) and the director namespace's TIME_WAIT sockets.
-# Prints one line per case.
+# Prints one line per case.  CHB_NS (default hcb) names the namespaces
+# (CHB_NS-d, CHB_NS-r): two builds can run at the same time, side by side,
+# so that both see the same load from the rest of the machine.
 set -u
 B=$(cd "${1:?usage: $0 BUILDDIR [CASE...]}" && pwd)
 shift
 CASES=${*:-tcp http}
 WARM=${CHB_WARM:-20} WIN=${CHB_WIN:-30} STR=${CHB_STRACE:-10}
-D=hcb-d R=hcb-r RS=192.0.2.11
+P=${CHB_NS:-hcb}
+D=$P-d R=$P-r RS=192.0.2.11
 S=$(mktemp -d /tmp/chb.XXXXXX)
 cleanup() {
 	[ -n "${vpid:-}" ] && kill "$vpid" 2>/dev/null && wait "$vpid" 2>/dev/null
@@ -124,6 +127,6 @@ for c in $CASES; do
 				c, cpu, w, p / w, p ? cpu * 1000 / p : 0, p ? ng / hz * 1000 / p : 0, p ? g / p : 0, rss / 1024, tw, sp, sp ? calls / sp : 0
 			for (s in per) printf " %s %.2f", s, per[s] / sp
 			print " )" }' "$S/strace"
-	sed -n '1,40p' "$S/strace" >"/tmp/chb-strace-$c.txt"
+	sed -n '1,40p' "$S/strace" >"/tmp/chb-strace-$P-$c.txt"
 	sleep 2
 done
