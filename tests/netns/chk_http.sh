@@ -15,6 +15,9 @@
 #   .108  connect_port 8080 (a path that answers 200 only on port 8080)
 #   .109/.110  regex on the body (^hel+o) / regex_no_match
 #   .111  bindto 198.51.100.2, bind_port 40111: nginx sees that source
+# The transfers' connections close with a reset (doc/vigil.conf.5,
+# HTTP_GET): after dozens of requests the namespace holds no TIME_WAIT
+# socket on either side (but the one of the test's own curl).
 # Exact transition counts for every real server at the end.
 . "$(dirname "$0")/lib.sh"
 command -v nginx >/dev/null || die "nginx not installed"
@@ -244,6 +247,9 @@ sleep 2.5
 check ".110 never up (regex_no_match and the body matches)" count_is 0 ups 110
 check ".110 was probed" test "$(hits '^/index.html 200 ')" -ge 4
 check ".103 never up (no virtualhost: default block, 404)" count_is 0 ups 103
+nreq=$(wc -l <"$ALOG") tw=$(ip netns exec "$NS" ss -Htan state time-wait | wc -l)
+check "no TIME_WAIT socket left by $nreq requests ($tw, the test's curl may leave 1)" \
+	test "$nreq" -ge 50 -a "$tw" -le 1
 for v in 100:3:2 101:2:1 102:1:0 104:1:0 105:2:1 106:1:0 107:1:0 108:1:0 109:1:0 111:1:0; do
 	IFS=: read -r h u d <<<"$v"
 	check ".$h exactly $u DOWN -> UP and $d UP -> DOWN" \

@@ -14,6 +14,10 @@
 #         then quorum_up run
 # A reload that adds an unrelated virtual server keeps every check's state
 # and counters and logs no transition.  Exact transition counts at the end.
+# The probes close with a reset (doc/vigil.conf.5, TCP_CHECK): over 4 s with
+# every listener up, the namespace sends at least one RST per accepted probe
+# and holds no TIME_WAIT socket to a real server (a FIN close leaves one per
+# probe for 60 s on the prober's side), while the listeners did accept.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_chk.sh"
 
@@ -102,9 +106,19 @@ check "it has three subscribers" test \
 	"$(chk_q "[len(c['subscribers']) for c in d['checks'] if '$RS2' in c['label']][0]")" = 3
 check "one probe serves .100 and .106's 198.51.100.1" test \
 	"$(chk_q "[len(c['subscribers']) for c in d['checks'] if '$RS1' in c['label']]")" = "[2]"
-n0=$(chk_accepts l2)
+tcp_snmp() { # tcp_snmp FIELD: the namespace's Tcp counter
+	ip netns exec "$NS" awk -v f="$1" '$1 == "Tcp:" && !h { for (i = 1; i <= NF; i++) c[$i] = i
+		h = 1; next } $1 == "Tcp:" { print $c[f] }' /proc/net/snmp
+}
+accepts_all() { echo $(($(chk_accepts l1) + $(chk_accepts l2) + $(chk_accepts l3) + $(chk_accepts l4))); }
+n0=$(chk_accepts l2) a0=$(accepts_all) r0=$(tcp_snmp OutRsts)
 sleep 4
-n1=$(chk_accepts l2)
+n1=$(chk_accepts l2) a1=$(accepts_all) r1=$(tcp_snmp OutRsts)
+tw=$(ip netns exec "$NS" ss -Htan state time-wait dst 198.51.100.0/24 | wc -l)
+check "the listeners accepted probes ($((a1 - a0)) in 4 s)" test $((a1 - a0)) -ge 10
+check "one RST per probe at least ($((r1 - r0)) RSTs, $((a1 - a0)) accepts)" \
+	test $((r1 - r0)) -ge $((a1 - a0))
+check "no TIME_WAIT socket to a real server ($tw)" test "$tw" -eq 0
 check "198.51.100.2 probed once per delay_loop, not three times ($((n1 - n0)) in 4 s)" \
 	test $((n1 - n0)) -ge 3 -a $((n1 - n0)) -le 6
 check "the three subscribers are UP" test "$(chk_rs "vs 192.0.2.101:80" $RS2 state)$(chk_rs \
