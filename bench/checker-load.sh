@@ -15,7 +15,7 @@
 #
 # It needs the real kernel IPVS (both daemons program the table), so it runs
 # inside the VM tier, with more time than a test gets:
-#   tests/vm/run.sh --builddir BUILD --timeout 1500 --test-timeout 1200 bench/checker-load.sh
+#   tests/vm/run.sh --builddir BUILD --timeout 2400 --test-timeout 1800 bench/checker-load.sh
 # The VM is QEMU TCG (slow, 2 vCPUs on the shared host): the windows below
 # keep the whole run at about 10 minutes (4 runs of ~2 min, plus boot and
 # setup; the floor below adds about 3 minutes: CHKB_FLOOR=0 skips it).
@@ -176,6 +176,11 @@ ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 status_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
 opens() { ip netns exec $NS awk '$1 == "Tcp:" && !h { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next }
 	$1 == "Tcp:" { print $c["PassiveOpens"] }' /proc/net/snmp; }
+# connections the real servers saw reset by the prober (an RST on an established
+# connection: EstabResets in their namespace) and the director's TIME_WAIT sockets
+resets() { ip netns exec $NS awk '$1 == "Tcp:" && !h { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next }
+	$1 == "Tcp:" { print $c["EstabResets"] }' /proc/net/snmp; }
+timewait() { awk '$1 == "TCP:" { for (i = 2; i < NF; i++) if ($i == "tw") print $(i + 1) }' /proc/net/sockstat; }
 # the VM's busy and total jiffies (/proc/stat), and nginx's (master + workers)
 vmcpu() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9; exit }' /proc/stat; }
 nginx_ticks() {
@@ -198,10 +203,10 @@ fresh_ipvs() {
 }
 
 # run CASE DAEMON: appends "CASE DAEMON CPU_S PARENT_S PROBES_PER_S RSS_KB HWM_KB PRSS_KB NOTUP
-# VM_BUSY_% NGINX_S RSSANON_KB RSSFILE_KB" to $S/results
+# VM_BUSY_% NGINX_S RSSANON_KB RSSFILE_KB RESETS_PER_PROBE TIME_WAIT" to $S/results
 run() {
 	local c=$1 dm=$2 conf=$S/$1.conf nd want rate pid cpid t0 c0 p0 o0 c1 p1 o1 dt rss hwm prss up
-	local vb0 vt0 vb1 vt1 n0 n1 warm anon file
+	local vb0 vt0 vb1 vt1 n0 n1 warm anon file r0 r1 tw
 	nd=NDEST_$c want=${!nd} rate=RATE_$c
 	VIGIL_CHK_REF=$dm vm_chk_daemon "$c-$dm" "$conf"
 	pid=$VM_BG_PID
@@ -215,9 +220,10 @@ run() {
 	kill -0 "$cpid" || vm_fail "$c $dm: checker died"
 	read -r vb0 vt0 <<<"$(vmcpu)"
 	n0=$(nginx_ticks)
-	c0=$(ticks "$cpid") p0=$(ticks "$pid") o0=$(opens) t0=${EPOCHREALTIME/./}
+	c0=$(ticks "$cpid") p0=$(ticks "$pid") o0=$(opens) r0=$(resets) t0=${EPOCHREALTIME/./}
 	sleep "$WIN"
-	c1=$(ticks "$cpid") p1=$(ticks "$pid") o1=$(opens) dt=$((${EPOCHREALTIME/./} - t0))
+	c1=$(ticks "$cpid") p1=$(ticks "$pid") o1=$(opens) r1=$(resets) dt=$((${EPOCHREALTIME/./} - t0))
+	tw=$(timewait)
 	read -r vb1 vt1 <<<"$(vmcpu)"
 	n1=$(nginx_ticks)
 	rss=$(status_kb "$cpid" VmRSS) hwm=$(status_kb "$cpid" VmHWM) prss=$(status_kb "$pid" VmRSS)
@@ -225,9 +231,10 @@ run() {
 	up=$(nup)
 	awk -v c="$c" -v dm="$dm" -v cc=$((c1 - c0)) -v pc=$((p1 - p0)) -v o=$((o1 - o0)) -v dt="$dt" \
 		-v hz="$HZ" -v rss="$rss" -v hwm="$hwm" -v prss="$prss" -v down=$((want - up)) \
-		-v vb=$((vb1 - vb0)) -v vt=$((vt1 - vt0)) -v ng=$((n1 - n0)) -v anon="$anon" -v file="$file" 'BEGIN {
-		printf "%s %s %.2f %.2f %.0f %d %d %d %d %.0f %.2f %d %d\n", c, dm, cc / hz, pc / hz, o / (dt / 1e6), rss, hwm,
-			prss, down, (vt > 0 ? 100 * vb / vt : 0), ng / hz, anon, file }' |
+		-v vb=$((vb1 - vb0)) -v vt=$((vt1 - vt0)) -v ng=$((n1 - n0)) -v anon="$anon" -v file="$file" \
+		-v rst=$((r1 - r0)) -v tw="$tw" 'BEGIN {
+		printf "%s %s %.2f %.2f %.0f %d %d %d %d %.0f %.2f %d %d %.2f %d\n", c, dm, cc / hz, pc / hz, o / (dt / 1e6), rss, hwm,
+			prss, down, (vt > 0 ? 100 * vb / vt : 0), ng / hz, anon, file, (o > 0 ? rst / o : 0), tw }' |
 		tee -a "$S/results"
 	kill "$pid"
 	vm_wait 60 _vm_gone "$pid" || { kill -9 "$pid"; vm_info "$dm did not stop in 60 s"; }
@@ -268,13 +275,13 @@ get() { awk -v c="$1" -v dm="$2" -v f="$3" '$1 == c && $2 == dm { print $f }' "$
 {
 	echo
 	echo "Checker load, kernel $(uname -r), $(nproc) vCPUs (TCG), warm-up $WARM_http/$WARM_tcp s, window $WIN s, $(date -u +%Y-%m-%d)"
-	printf '%-5s %-11s %9s %6s %9s %11s %9s %9s %9s %6s %8s %9s %9s %9s\n' case daemon "cpu (s)" "cpu %" probes/s "ms/1k prb" \
-		"RSS KiB" "HWM KiB" "par. RSS" "down" "VM busy" "nginx (s)" "anon KiB" "file KiB"
-	while read -r c dm cpu pcpu pr rss hwm prss down vmb ngx anon file; do
-		printf '%-5s %-11s %9s %6s %9s %11s %9s %9s %9s %6s %7s%% %9s %9s %9s\n' "$c" "$dm" "$cpu" \
+	printf '%-5s %-11s %9s %6s %9s %11s %9s %9s %9s %6s %8s %9s %9s %9s %6s %8s\n' case daemon "cpu (s)" "cpu %" probes/s "ms/1k prb" \
+		"RSS KiB" "HWM KiB" "par. RSS" "down" "VM busy" "nginx (s)" "anon KiB" "file KiB" "RST/pr" "TW"
+	while read -r c dm cpu pcpu pr rss hwm prss down vmb ngx anon file rpp tw; do
+		printf '%-5s %-11s %9s %6s %9s %11s %9s %9s %9s %6s %7s%% %9s %9s %9s %6s %8s\n' "$c" "$dm" "$cpu" \
 			"$(awk -v a="$cpu" -v w="$WIN" 'BEGIN { printf "%.1f", 100 * a / w }')" "$pr" \
 			"$(awk -v a="$cpu" -v p="$pr" -v w="$WIN" 'BEGIN { if (p > 0) printf "%.2f", 1e6 * a / (p * w); else print "-" }')" \
-			"$rss" "$hwm" "$prss" "$down" "$vmb" "$ngx" "$anon" "$file"
+			"$rss" "$hwm" "$prss" "$down" "$vmb" "$ngx" "$anon" "$file" "$rpp" "$tw"
 	done <"$S/results"
 	for c in $CASES; do
 		[ -n "$(get "$c" vigild 3)" ] && [ -n "$(get "$c" keepalived 3)" ] || continue
@@ -301,6 +308,8 @@ get() { awk -v c="$1" -v dm="$2" -v f="$3" '$1 == c && $2 == dm { print $f }' "$
 	echo " down: destinations missing or at weight 0 at the end of the window; VM busy:"
 	echo " both vCPUs, all processes and the kernel; nginx: the real servers' CPU time;"
 	echo " anon/file: the checker's RssAnon/RssFile (file: pages of its binary and libraries);"
+	echo " RST/pr: connections the real servers saw reset, per probe; TW: the director's TIME_WAIT"
+	echo " sockets at the end of the window;"
 	echo " nominal probes/s: http 1000, tcp 2000, http10 100, tcp50 200)"
 } | tee "$VIGIL_ARTIFACTS/checker-load.txt"
 vm_pass "benchmark done"
