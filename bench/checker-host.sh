@@ -19,6 +19,7 @@
 # (CHB_NS-d, CHB_NS-r): two builds can run at the same time, side by side,
 # so that both see the same load from the rest of the machine.
 set -u
+. "$(cd "$(dirname "$0")" && pwd)/checker-lib.sh"
 B=$(cd "${1:?usage: $0 BUILDDIR [CASE...]}" && pwd)
 shift
 CASES=${*:-tcp http}
@@ -67,40 +68,21 @@ http {
 	default_type text/plain;
 	server {
 EON
-	awk 'BEGIN { for (p = 10000; p < 11000; p++) printf "\t\tlisten %d;\n", p
-		for (p = 20000; p < 30000; p++) printf "\t\tlisten %d;\n", p }'
+	chk_nginx_listens
 	echo '		location / { return 200 "ok\n"; }'
 	echo '	}'
 	echo '}'
 } >"$S/nginx.conf"
 ip netns exec $R nginx -q -e "$S/error.log" -p "$S" -c "$S/nginx.conf" || exit 1
 
-gen() { # NVS NRS BASEPORT DELAY KIND
-	awk -v nvs="$1" -v nrs="$2" -v base="$3" -v delay="$4" -v kind="$5" -v rs=$RS 'BEGIN {
-		print "global_defs {\n    router_id chb\n}"
-		for (v = 0; v < nvs; v++) {
-			printf "virtual_server 203.0.113.%d 80 {\n    delay_loop %d\n    lb_algo rr\n    lb_kind NAT\n    protocol TCP\n", v + 1, delay
-			for (r = 0; r < nrs; r++) {
-				printf "    real_server %s %d {\n        weight 1\n", rs, base + v * nrs + r
-				if (kind == "http")
-					printf "        HTTP_GET {\n            url {\n                path /\n                status_code 200\n            }\n            connect_timeout 3\n        }\n"
-				else
-					printf "        TCP_CHECK {\n            connect_timeout 3\n        }\n"
-				print "    }"
-			}
-			print "}"
-		}
-	}'
-}
+gen() { chk_gen "$@" chb; }
 gen 10 100 10000 1 http >"$S/http.conf"
 gen 100 100 20000 5 tcp >"$S/tcp.conf"
 
-ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-opens() { ip netns exec $R awk '$1 == "Tcp:" && !h { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next }
-	$1 == "Tcp:" { print $c["PassiveOpens"] }' /proc/net/snmp; }
+ticks() { chk_ticks "$1"; }
+opens() { chk_tcp_stat $R PassiveOpens; }
 ngx() { local w; w=$(pgrep -P "$(cat "$S/nginx.pid")" | head -1); ticks "$w"; }
-segs() { ip netns exec $R awk '$1 == "Tcp:" && !h { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next }
-	$1 == "Tcp:" { print $c["InSegs"] + $c["OutSegs"] }' /proc/net/snmp; }
+segs() { chk_tcp_stat $R InSegs OutSegs; }
 
 for c in $CASES; do
 	ip netns exec $D env VIGIL_TMPDIR="$S" "$B/vigild" -n -C -f "$S/$c.conf" -p "$S/v.pid" \

@@ -82,6 +82,7 @@
 # RSS 3.99 / 2.50 / 2.78: no target met; HTTP_GET no longer loses real
 # servers to false timeouts.
 . "$VIGIL_SRCDIR/tests/vm/lib.sh"
+. "$VIGIL_SRCDIR/bench/checker-lib.sh"
 vm_require_vm
 WARM_http=${CHKB_WARM_HTTP:-20}
 WARM_tcp=${CHKB_WARM_TCP:-60}
@@ -129,8 +130,7 @@ http {
 	default_type text/plain;
 	server {
 EON
-	awk 'BEGIN { for (p = 10000; p < 11000; p++) printf "\t\tlisten %d;\n", p
-		for (p = 20000; p < 30000; p++) printf "\t\tlisten %d;\n", p }'
+	chk_nginx_listens
 	echo '		location / { return 200 "ok\n"; }'
 	echo '	}'
 	echo '}'
@@ -144,22 +144,7 @@ vm_http_ok "http://$RS:10000/" || vm_fail "nginx does not answer on port 10000"
 vm_info "nginx on 11,000 ports up in $((SECONDS - t0)) s"
 
 # ---- configs ----------------------------------------------------------------
-gen() { # NVS NRS BASEPORT DELAY KIND
-	awk -v nvs="$1" -v nrs="$2" -v base="$3" -v delay="$4" -v kind="$5" -v rs=$RS 'BEGIN {
-		for (v = 0; v < nvs; v++) {
-			printf "virtual_server 203.0.113.%d 80 {\n    delay_loop %d\n    lb_algo rr\n    lb_kind NAT\n    protocol TCP\n", v + 1, delay
-			for (r = 0; r < nrs; r++) {
-				printf "    real_server %s %d {\n        weight 1\n", rs, base + v * nrs + r
-				if (kind == "http")
-					printf "        HTTP_GET {\n            url {\n                path /\n                status_code 200\n            }\n            connect_timeout 3\n        }\n"
-				else
-					printf "        TCP_CHECK {\n            connect_timeout 3\n        }\n"
-				print "    }"
-			}
-			print "}"
-		}
-	}'
-}
+gen() { chk_gen "$@"; }
 gen 10 100 10000 1 http >"$S/http.conf"
 gen 100 100 20000 5 tcp >"$S/tcp.conf"
 NDEST_http=1000 NDEST_tcp=10000
@@ -172,14 +157,12 @@ RATE_http10=100 RATE_tcp50=200
 WARM_http10=$WARM_http WARM_tcp50=$WARM_tcp
 
 # ---- measuring ----------------------------------------------------------------
-ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+ticks() { chk_ticks "$1"; }
 status_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
-opens() { ip netns exec $NS awk '$1 == "Tcp:" && !h { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next }
-	$1 == "Tcp:" { print $c["PassiveOpens"] }' /proc/net/snmp; }
+opens() { chk_tcp_stat $NS PassiveOpens; }
 # connections the real servers saw reset by the prober (an RST on an established
 # connection: EstabResets in their namespace) and the director's TIME_WAIT sockets
-resets() { ip netns exec $NS awk '$1 == "Tcp:" && !h { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next }
-	$1 == "Tcp:" { print $c["EstabResets"] }' /proc/net/snmp; }
+resets() { chk_tcp_stat $NS EstabResets; }
 timewait() { awk '$1 == "TCP:" { for (i = 2; i < NF; i++) if ($i == "tw") print $(i + 1) }' /proc/net/sockstat; }
 # the VM's busy and total jiffies (/proc/stat), and nginx's (master + workers)
 vmcpu() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9; exit }' /proc/stat; }

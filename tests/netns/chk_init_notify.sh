@@ -11,11 +11,9 @@
 . "$(dirname "$0")/lib_chk.sh"
 
 chk_addr 198.51.100.1 198.51.100.2 198.51.100.3 198.51.100.4
-NOTES=$T/notes
-: >"$NOTES"
-printf '#!/bin/sh\necho "$*" >>%s\n' "$NOTES" >"$T/note.sh"
+chk_note_script
 printf '#!/bin/sh\nexec cat "$1" >>%s\n' "$T/fifo.out" >"$T/reader.sh"
-chmod 755 "$T/note.sh" "$T/reader.sh"
+chmod 755 "$T/reader.sh"
 : >"$T/fifo.out"
 chk_listen 198.51.100.1 80 l1
 chk_listen 198.51.100.2 80 l2

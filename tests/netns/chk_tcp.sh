@@ -22,10 +22,7 @@
 . "$(dirname "$0")/lib_chk.sh"
 
 chk_addr 198.51.100.1 198.51.100.2 198.51.100.3 198.51.100.4
-NOTES=$T/notes
-: >"$NOTES"
-printf '#!/bin/sh\necho "$*" >>%s\n' "$NOTES" >"$T/note.sh"
-chmod 755 "$T/note.sh"
+chk_note_script
 
 tcp() { # tcp [EXTRA-LINES]: a TCP_CHECK block
 	printf '        TCP_CHECK {\n            connect_timeout 1\n            warmup 0\n%s        }\n' "${1:-}"

@@ -21,6 +21,8 @@
 #   chk_tr_total VS RS          count of every transition line of that server
 #   chk_is EXPECTED CMD...      CMD's output is EXPECTED (re-run at each
 #                               call: for wait_until)
+#   chk_note_script             $T/note.sh: appends its arguments as one line
+#                               to $NOTES ($T/notes, emptied)
 #   chk_log_ts REGEX [N]        seconds of the Nth (default first) log line
 #                               matching REGEX (from its HH:MM:SS.mmm stamp)
 command -v python3 >/dev/null || die "python3 not installed"
@@ -132,4 +134,11 @@ chk_is() {
 chk_log_ts() {
 	grep -E -- "$1" "$LOG" | sed -n "${2:-1}p" |
 		awk '{ split($1, t, ":"); printf "%.3f\n", t[1] * 3600 + t[2] * 60 + t[3] }'
+}
+
+chk_note_script() {
+	NOTES=$T/notes
+	: >"$NOTES"
+	printf '#!/bin/sh\necho "$*" >>%s\n' "$NOTES" >"$T/note.sh"
+	chmod 755 "$T/note.sh"
 }
