@@ -108,14 +108,11 @@ static void *ck_addr(struct conf_parser *p, const struct conf_stmt *st, void *ob
 static void *ck_port(struct conf_parser *p, const struct conf_stmt *st, void *obj,
 		     const struct conf_kw *kw)
 {
-	struct conf_check *ck = obj;
 	uint16_t v;
 
 	if (!conf_nargs(p, st, 1, 1) || !conf_lvs_arg_port(p, st, 0, &v))
 		return NULL;
 	*(uint16_t *)(void *)((char *)obj + kw->off) = v;
-	if (kw->off == CK_OFF(connect_port))
-		ck->connect_port_loc = st->kw->loc;
 	return NULL;
 }
 
@@ -624,11 +621,25 @@ void *conf_check_new(struct conf_parser *p, const struct conf_stmt *st, void *ob
 	ck->type = (enum conf_check_type)kw->min;
 	conf_chk_opts_unset(&ck->opts);
 	ck->rise = 1;
-	ck->http_protocol = CONF_HTTP_1_0;
-	ck->misc_timeout = -1;
-	ck->dns_type = CONF_DNS_SOA;
-	ck->max_reply_length = 255;
-	TAILQ_INIT(&ck->urls);
+	/* the type's own defaults: the fields of the other types share them */
+	switch (ck->type) {
+	case CONF_CHECK_HTTP:
+	case CONF_CHECK_SSL:
+		ck->http_protocol = CONF_HTTP_1_0;
+		TAILQ_INIT(&ck->urls);
+		break;
+	case CONF_CHECK_MISC:
+		ck->misc_timeout = -1;
+		break;
+	case CONF_CHECK_DNS:
+		ck->dns_type = CONF_DNS_SOA;
+		break;
+	case CONF_CHECK_UDP:
+		ck->max_reply_length = 255;
+		break;
+	default:
+		break;
+	}
 	TAILQ_INSERT_TAIL(&rs->checks, ck, entry);
 	return ck;
 }
@@ -637,25 +648,43 @@ void conf_check_free(struct conf_check *ck)
 {
 	struct conf_check_url *u;
 
-	while ((u = TAILQ_FIRST(&ck->urls))) {
-		TAILQ_REMOVE(&ck->urls, u, entry);
-		free(u->path);
-		free(u->virtualhost);
-		free(u->regex);
-		free(u);
-	}
 	free(ck->bind_if);
-	free(ck->sni_name);
-	free(ck->virtualhost);
-	free(ck->misc_path);
-	free(ck->user);
-	free(ck->group);
-	free(ck->helo_name);
-	free(ck->dns_name);
-	free(ck->payload);
-	free(ck->reply);
-	free(ck->reply_mask);
-	free(ck->track_file);
+	switch (ck->type) {
+	case CONF_CHECK_HTTP:
+	case CONF_CHECK_SSL:
+		while ((u = TAILQ_FIRST(&ck->urls))) {
+			TAILQ_REMOVE(&ck->urls, u, entry);
+			free(u->path);
+			free(u->virtualhost);
+			free(u->regex);
+			free(u);
+		}
+		free(ck->sni_name);
+		free(ck->virtualhost);
+		break;
+	case CONF_CHECK_MISC:
+		free(ck->misc_path);
+		free(ck->user);
+		free(ck->group);
+		break;
+	case CONF_CHECK_SMTP:
+		free(ck->helo_name);
+		break;
+	case CONF_CHECK_DNS:
+		free(ck->dns_name);
+		break;
+	case CONF_CHECK_UDP:
+		free(ck->payload);
+		free(ck->reply);
+		free(ck->reply_mask);
+		break;
+	case CONF_CHECK_FILE:
+		free(ck->track_file);
+		break;
+	case CONF_CHECK_TCP:
+	case CONF_CHECK_PING:
+		break;
+	}
 	free(ck);
 }
 

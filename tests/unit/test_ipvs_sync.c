@@ -744,7 +744,7 @@ START_TEST(per_server_sizes)
 	ck_assert_uint_le(sizeof(struct checker_rs), 136);
 	ck_assert_uint_le(sizeof(struct check_priv), 248);
 	ck_assert_uint_le(sizeof(struct check_rs_rt), 56);
-	ck_assert_uint_le(sizeof(struct conf_check), 392);
+	ck_assert_uint_le(sizeof(struct conf_check), 248);
 }
 END_TEST
 
