@@ -608,6 +608,49 @@ const struct conf_kw conf_check_file_kws[] = {
 
 /* ---- creation, freeing ---- */
 
+/* Where each type's part of the union ends: the first members all sit at the
+ * union's start, which is where a TCP_CHECK or PING_CHECK ends. */
+#define CK_END(f) (offsetof(struct conf_check, f) + sizeof(((struct conf_check *)0)->f))
+#define CK_UNION  offsetof(struct conf_check, sni_name)
+_Static_assert(offsetof(struct conf_check, misc_path) == CK_UNION &&
+		   offsetof(struct conf_check, helo_name) == CK_UNION &&
+		   offsetof(struct conf_check, dns_name) == CK_UNION &&
+		   offsetof(struct conf_check, payload) == CK_UNION &&
+		   offsetof(struct conf_check, track_file) == CK_UNION &&
+		   CK_END(max_reply_length) <= sizeof(struct conf_check),
+	       "conf_check: the per-type union is the last member");
+
+size_t conf_check_size(enum conf_check_type t)
+{
+	size_t n;
+
+	switch (t) {
+	case CONF_CHECK_HTTP:
+	case CONF_CHECK_SSL:
+		n = CK_END(fast_recovery);
+		break;
+	case CONF_CHECK_MISC:
+		n = CK_END(misc_dynamic);
+		break;
+	case CONF_CHECK_SMTP:
+		n = CK_END(helo_name);
+		break;
+	case CONF_CHECK_DNS:
+		n = CK_END(dns_type);
+		break;
+	case CONF_CHECK_UDP:
+		n = CK_END(max_reply_length);
+		break;
+	case CONF_CHECK_FILE:
+		n = CK_END(dynamic);
+		break;
+	default: /* TCP_CHECK, PING_CHECK: no part of their own */
+		n = CK_UNION;
+		break;
+	}
+	return (n + _Alignof(struct conf_check) - 1) & ~(_Alignof(struct conf_check) - 1);
+}
+
 void *conf_check_new(struct conf_parser *p, const struct conf_stmt *st, void *obj,
 		     const struct conf_kw *kw)
 {
@@ -616,7 +659,8 @@ void *conf_check_new(struct conf_parser *p, const struct conf_stmt *st, void *ob
 
 	if (!conf_nargs(p, st, 0, 0))
 		return NULL;
-	ck = xcalloc(1, sizeof(*ck));
+	/* only the type's own part of the union is allocated */
+	ck = xcalloc(1, conf_check_size((enum conf_check_type)kw->min));
 	ck->loc = st->kw->loc;
 	ck->type = (enum conf_check_type)kw->min;
 	conf_chk_opts_unset(&ck->opts);

@@ -93,7 +93,8 @@ struct conf_check {
 	 * part is ordered by size (no holes) and each type's own fields share one
 	 * anonymous union, so only the fields of ck->type may be touched (set
 	 * defaults, parse, finalize, validate, print, free: all switch on the
-	 * type).  The names stay unique, so accesses read ck->field as before. */
+	 * type; conf_check_new allocates only the type's part, conf_check_size()).
+	 * The names stay unique, so accesses read ck->field as before. */
 	TAILQ_ENTRY(conf_check) entry;
 	struct conf_loc loc;
 	struct conf_loc connect_ip_loc, bindto_loc;
@@ -168,6 +169,10 @@ TAILQ_HEAD(conf_check_list, conf_check);
 
 struct conf_track_file;
 struct strbuf;
+/* Bytes allocated for a checker of type t: the common part and the type's own
+ * part of the union (a TCP_CHECK has none), so a struct conf_check is never
+ * copied whole, and only the fields of its type are touched. */
+size_t conf_check_size(enum conf_check_type t);
 void conf_check_free(struct conf_check *ck);
 void conf_check_print(struct strbuf *b, int depth, const struct conf_check *ck);
 /* The snapshot form: what conf_lvs_finalize() derives from vs and rs left out. */
