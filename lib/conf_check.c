@@ -98,10 +98,12 @@ static void *ck_addr(struct conf_parser *p, const struct conf_stmt *st, void *ob
 	if (!conf_nargs(p, st, 1, 1) || !conf_arg_addr(p, st, 0, &a, NULL))
 		return NULL;
 	*(struct addr *)(void *)((char *)obj + kw->off) = a;
+	if (!ck->conn_locs)
+		ck->conn_locs = xcalloc(1, sizeof(*ck->conn_locs));
 	if (kw->off == CK_OFF(connect_ip))
-		ck->connect_ip_loc = st->kw->loc;
+		ck->conn_locs->connect_ip = st->kw->loc;
 	else
-		ck->bindto_loc = st->kw->loc;
+		ck->conn_locs->bindto = st->kw->loc;
 	return NULL;
 }
 
@@ -693,6 +695,7 @@ void conf_check_free(struct conf_check *ck)
 	struct conf_check_url *u;
 
 	free(ck->bind_if);
+	free(ck->conn_locs);
 	switch (ck->type) {
 	case CONF_CHECK_HTTP:
 	case CONF_CHECK_SSL:

@@ -88,6 +88,12 @@ TAILQ_HEAD(conf_check_url_list, conf_check_url);
 extern const char *const conf_regex_option_names[];
 bool conf_url_status_ok(const struct conf_check_url *u, unsigned code);
 
+/* Where connect_ip and bindto were given (for the config checks' messages;
+ * allocated only when one of them is). */
+struct conf_check_locs {
+	struct conf_loc connect_ip, bindto;
+};
+
 struct conf_check {
 	/* One is allocated per real server (10,000 in a large table): the common
 	 * part is ordered by size (no holes) and each type's own fields share one
@@ -97,11 +103,11 @@ struct conf_check {
 	 * The names stay unique, so accesses read ck->field as before. */
 	TAILQ_ENTRY(conf_check) entry;
 	struct conf_loc loc;
-	struct conf_loc connect_ip_loc, bindto_loc;
 	struct conf_chk_opts opts;
 
 	/* connection (not MISC/FILE) */
 	char *bind_if;
+	struct conf_check_locs *conn_locs; /* NULL: neither connect_ip nor bindto given */
 
 	enum conf_check_type type;
 	/* connection (not MISC/FILE) */

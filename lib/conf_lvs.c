@@ -627,10 +627,8 @@ static void *rs_lvs_method(struct conf_parser *p, const struct conf_stmt *st, vo
 	struct conf_rs *rs = obj;
 
 	(void)kw;
-	if (parse_fwd(p, st, &rs->fwd)) {
+	if (parse_fwd(p, st, &rs->fwd))
 		rs->fwd_set = true;
-		rs->fwd_loc = st->kw->loc;
-	}
 	return NULL;
 }
 

@@ -117,7 +117,6 @@ struct conf_rs {
 					    inhibit_on_failure */
 	uint32_t uthreshold, lthreshold; /* connection limits, 0: none */
 	int64_t weight;			 /* 0..65535; finalize: the virtual server's weight */
-	struct conf_loc fwd_loc;
 	struct conf_loc threshold_loc;
 	struct conf_lvs_script notify_up, notify_down;
 	char *virtualhost;
