@@ -109,7 +109,6 @@ struct conf_check {
 	char *bind_if;
 	struct conf_check_locs *conn_locs; /* NULL: neither connect_ip nor bindto given */
 
-	enum conf_check_type type;
 	/* connection (not MISC/FILE) */
 	struct addr connect_ip; /* finalize: the real server's address */
 	struct addr bindto;	/* af 0: none */
@@ -118,6 +117,8 @@ struct conf_check {
 	uint16_t bind_port;	/* 0: any */
 	uint32_t rise;		/* vigil: successes needed to come up (default 1) */
 
+	/* one byte (a TCP_CHECK ends right after these three: 152 B, not 160) */
+	enum conf_check_type type : 8;
 	bool log_all_failures; /* log each failure, also while retrying */
 	bool require_reply;    /* UDP_CHECK (here: the UDP part is the union's largest) */
 
