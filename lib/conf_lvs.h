@@ -116,8 +116,9 @@ struct conf_rs {
 	int inhibit;			 /* -1/0/1; finalize: the virtual server's
 					    inhibit_on_failure */
 	uint32_t uthreshold, lthreshold; /* connection limits, 0: none */
-	int64_t weight;			 /* 0..65535; finalize: the virtual server's weight */
-	struct conf_loc threshold_loc;
+	int weight;			 /* 0..65535, -1: not given; finalize: the virtual
+					    server's weight */
+	struct conf_loc *threshold_loc;	 /* NULL: no u/lthreshold given */
 	struct conf_lvs_script notify_up, notify_down;
 	char *virtualhost;
 	struct conf_chk_opts opts; /* finalize: unset ones from the virtual server */

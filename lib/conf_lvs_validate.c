@@ -414,7 +414,7 @@ static void validate_rs(const struct conf *c, const struct conf_vs *vs, const st
 			   "families)",
 			   RS_ADDR, fam(rs->addr.af), fam(vs->af));
 	if (rs->uthreshold && rs->lthreshold > rs->uthreshold)
-		conf_error(errs, &rs->threshold_loc,
+		conf_error(errs, rs->threshold_loc ? rs->threshold_loc : &rs->loc,
 			   "real_server %s: lthreshold %u is above uthreshold %u", RS_ADDR,
 			   rs->lthreshold, rs->uthreshold);
 	if (rs->fwd.method != CONF_LVS_NAT && vs->kind == CONF_VS_ADDR && rs->port &&

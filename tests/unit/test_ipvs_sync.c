@@ -754,7 +754,7 @@ START_TEST(per_server_sizes)
 		ck_assert_uint_le(conf_check_size((enum conf_check_type)t),
 				  sizeof(struct conf_check));
 	}
-	ck_assert_uint_le(sizeof(struct conf_rs), 232);
+	ck_assert_uint_le(sizeof(struct conf_rs), 216);
 }
 END_TEST
 
