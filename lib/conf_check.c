@@ -98,24 +98,23 @@ static void *ck_addr(struct conf_parser *p, const struct conf_stmt *st, void *ob
 	if (!conf_nargs(p, st, 1, 1) || !conf_arg_addr(p, st, 0, &a, NULL))
 		return NULL;
 	*(struct addr *)(void *)((char *)obj + kw->off) = a;
+	if (!ck->conn_locs)
+		ck->conn_locs = xcalloc(1, sizeof(*ck->conn_locs));
 	if (kw->off == CK_OFF(connect_ip))
-		ck->connect_ip_loc = st->kw->loc;
+		ck->conn_locs->connect_ip = st->kw->loc;
 	else
-		ck->bindto_loc = st->kw->loc;
+		ck->conn_locs->bindto = st->kw->loc;
 	return NULL;
 }
 
 static void *ck_port(struct conf_parser *p, const struct conf_stmt *st, void *obj,
 		     const struct conf_kw *kw)
 {
-	struct conf_check *ck = obj;
 	uint16_t v;
 
 	if (!conf_nargs(p, st, 1, 1) || !conf_lvs_arg_port(p, st, 0, &v))
 		return NULL;
 	*(uint16_t *)(void *)((char *)obj + kw->off) = v;
-	if (kw->off == CK_OFF(connect_port))
-		ck->connect_port_loc = st->kw->loc;
 	return NULL;
 }
 
@@ -611,6 +610,49 @@ const struct conf_kw conf_check_file_kws[] = {
 
 /* ---- creation, freeing ---- */
 
+/* Where each type's part of the union ends: the first members all sit at the
+ * union's start, which is where a TCP_CHECK or PING_CHECK ends. */
+#define CK_END(f) (offsetof(struct conf_check, f) + sizeof(((struct conf_check *)0)->f))
+#define CK_UNION  offsetof(struct conf_check, sni_name)
+_Static_assert(offsetof(struct conf_check, misc_path) == CK_UNION &&
+		   offsetof(struct conf_check, helo_name) == CK_UNION &&
+		   offsetof(struct conf_check, dns_name) == CK_UNION &&
+		   offsetof(struct conf_check, payload) == CK_UNION &&
+		   offsetof(struct conf_check, track_file) == CK_UNION &&
+		   CK_END(max_reply_length) <= sizeof(struct conf_check),
+	       "conf_check: the per-type union is the last member");
+
+size_t conf_check_size(enum conf_check_type t)
+{
+	size_t n;
+
+	switch (t) {
+	case CONF_CHECK_HTTP:
+	case CONF_CHECK_SSL:
+		n = CK_END(fast_recovery);
+		break;
+	case CONF_CHECK_MISC:
+		n = CK_END(misc_dynamic);
+		break;
+	case CONF_CHECK_SMTP:
+		n = CK_END(helo_name);
+		break;
+	case CONF_CHECK_DNS:
+		n = CK_END(dns_type);
+		break;
+	case CONF_CHECK_UDP:
+		n = CK_END(max_reply_length);
+		break;
+	case CONF_CHECK_FILE:
+		n = CK_END(dynamic);
+		break;
+	default: /* TCP_CHECK, PING_CHECK: no part of their own */
+		n = CK_UNION;
+		break;
+	}
+	return (n + _Alignof(struct conf_check) - 1) & ~(_Alignof(struct conf_check) - 1);
+}
+
 void *conf_check_new(struct conf_parser *p, const struct conf_stmt *st, void *obj,
 		     const struct conf_kw *kw)
 {
@@ -619,16 +661,31 @@ void *conf_check_new(struct conf_parser *p, const struct conf_stmt *st, void *ob
 
 	if (!conf_nargs(p, st, 0, 0))
 		return NULL;
-	ck = xcalloc(1, sizeof(*ck));
+	/* only the type's own part of the union is allocated */
+	ck = xcalloc(1, conf_check_size((enum conf_check_type)kw->min));
 	ck->loc = st->kw->loc;
 	ck->type = (enum conf_check_type)kw->min;
 	conf_chk_opts_unset(&ck->opts);
 	ck->rise = 1;
-	ck->http_protocol = CONF_HTTP_1_0;
-	ck->misc_timeout = -1;
-	ck->dns_type = CONF_DNS_SOA;
-	ck->max_reply_length = 255;
-	TAILQ_INIT(&ck->urls);
+	/* the type's own defaults: the fields of the other types share them */
+	switch (ck->type) {
+	case CONF_CHECK_HTTP:
+	case CONF_CHECK_SSL:
+		ck->http_protocol = CONF_HTTP_1_0;
+		TAILQ_INIT(&ck->urls);
+		break;
+	case CONF_CHECK_MISC:
+		ck->misc_timeout = -1;
+		break;
+	case CONF_CHECK_DNS:
+		ck->dns_type = CONF_DNS_SOA;
+		break;
+	case CONF_CHECK_UDP:
+		ck->max_reply_length = 255;
+		break;
+	default:
+		break;
+	}
 	TAILQ_INSERT_TAIL(&rs->checks, ck, entry);
 	return ck;
 }
@@ -637,25 +694,44 @@ void conf_check_free(struct conf_check *ck)
 {
 	struct conf_check_url *u;
 
-	while ((u = TAILQ_FIRST(&ck->urls))) {
-		TAILQ_REMOVE(&ck->urls, u, entry);
-		free(u->path);
-		free(u->virtualhost);
-		free(u->regex);
-		free(u);
-	}
 	free(ck->bind_if);
-	free(ck->sni_name);
-	free(ck->virtualhost);
-	free(ck->misc_path);
-	free(ck->user);
-	free(ck->group);
-	free(ck->helo_name);
-	free(ck->dns_name);
-	free(ck->payload);
-	free(ck->reply);
-	free(ck->reply_mask);
-	free(ck->track_file);
+	free(ck->conn_locs);
+	switch (ck->type) {
+	case CONF_CHECK_HTTP:
+	case CONF_CHECK_SSL:
+		while ((u = TAILQ_FIRST(&ck->urls))) {
+			TAILQ_REMOVE(&ck->urls, u, entry);
+			free(u->path);
+			free(u->virtualhost);
+			free(u->regex);
+			free(u);
+		}
+		free(ck->sni_name);
+		free(ck->virtualhost);
+		break;
+	case CONF_CHECK_MISC:
+		free(ck->misc_path);
+		free(ck->user);
+		free(ck->group);
+		break;
+	case CONF_CHECK_SMTP:
+		free(ck->helo_name);
+		break;
+	case CONF_CHECK_DNS:
+		free(ck->dns_name);
+		break;
+	case CONF_CHECK_UDP:
+		free(ck->payload);
+		free(ck->reply);
+		free(ck->reply_mask);
+		break;
+	case CONF_CHECK_FILE:
+		free(ck->track_file);
+		break;
+	case CONF_CHECK_TCP:
+	case CONF_CHECK_PING:
+		break;
+	}
 	free(ck);
 }
 

@@ -88,73 +88,98 @@ TAILQ_HEAD(conf_check_url_list, conf_check_url);
 extern const char *const conf_regex_option_names[];
 bool conf_url_status_ok(const struct conf_check_url *u, unsigned code);
 
+/* Where connect_ip and bindto were given (for the config checks' messages;
+ * allocated only when one of them is). */
+struct conf_check_locs {
+	struct conf_loc connect_ip, bindto;
+};
+
 struct conf_check {
-	/* Fields are grouped by kind but ordered by size within the struct (no
-	 * holes: one is allocated per real server, 10,000 in a large table). */
+	/* One is allocated per real server (10,000 in a large table): the common
+	 * part is ordered by size (no holes) and each type's own fields share one
+	 * anonymous union, so only the fields of ck->type may be touched (set
+	 * defaults, parse, finalize, validate, print, free: all switch on the
+	 * type; conf_check_new allocates only the type's part, conf_check_size()).
+	 * The names stay unique, so accesses read ck->field as before. */
 	TAILQ_ENTRY(conf_check) entry;
 	struct conf_loc loc;
-	struct conf_loc connect_ip_loc, bindto_loc, connect_port_loc;
 	struct conf_chk_opts opts;
 
 	/* connection (not MISC/FILE) */
 	char *bind_if;
+	struct conf_check_locs *conn_locs; /* NULL: neither connect_ip nor bindto given */
 
-	/* HTTP_GET / SSL_GET */
-	char *sni_name;	   /* vigil: SNI name (default: the virtualhost) */
-	char *virtualhost; /* finalize: url > checker > real server > virtual server */
-	struct conf_check_url_list urls;
-
-	/* MISC_CHECK */
-	char *misc_path;
-	int64_t misc_timeout; /* ms; finalize: the virtual server's delay_loop */
-	char *user, *group;   /* NULL: the global script user */
-
-	/* SMTP_CHECK */
-	char *helo_name; /* finalize: default "smtpchecker.keepalived.org" */
-
-	/* DNS_CHECK */
-	char *dns_name; /* default "." */
-
-	/* UDP_CHECK */
-	uint8_t *payload; /* NULL: random payload */
-	size_t payload_len;
-	uint8_t *reply, *reply_mask; /* expected reply; mask bit 1 = compare */
-	size_t reply_len;
-	struct conf_loc reply_len_loc;
-	uint32_t min_reply_length, max_reply_length; /* default 0, 255 */
-
-	/* FILE_CHECK */
-	char *track_file;
-	struct conf_loc track_file_loc;
-	/* finalize: the track_file block it names, in the same config (not printed) */
-	const struct conf_track_file *tf;
-	int32_t weight;
-
-	enum conf_check_type type;
 	/* connection (not MISC/FILE) */
-	struct addr connect_ip;		    /* finalize: the real server's address */
-	struct addr bindto;		    /* af 0: none */
-	uint32_t fwmark;		    /* SO_MARK on probe packets, 0: none */
-	uint16_t connect_port;		    /* finalize: the real server's port (0: none) */
-	uint16_t bind_port;		    /* 0: any */
-	uint32_t rise;			    /* vigil: successes needed to come up (default 1) */
-	enum conf_http_proto http_protocol; /* HTTP_GET / SSL_GET: default 1.0 */
-	enum conf_dns_type dns_type;	    /* DNS_CHECK: default SOA */
+	struct addr connect_ip; /* finalize: the real server's address */
+	struct addr bindto;	/* af 0: none */
+	uint32_t fwmark;	/* SO_MARK on probe packets, 0: none */
+	uint16_t connect_port;	/* finalize: the real server's port (0: none) */
+	uint16_t bind_port;	/* 0: any */
+	uint32_t rise;		/* vigil: successes needed to come up (default 1) */
 
+	/* one byte (a TCP_CHECK ends right after these three: 152 B, not 160) */
+	enum conf_check_type type : 8;
 	bool log_all_failures; /* log each failure, also while retrying */
-	bool enable_sni;       /* HTTP_GET / SSL_GET */
-	bool fast_recovery;    /* HTTP_GET / SSL_GET */
-	bool misc_dynamic;     /* MISC_CHECK */
-	bool require_reply;    /* UDP_CHECK */
-	/* FILE_CHECK: the track_file's weight and reverse when not given (finalize) */
-	bool weight_set;
-	bool weight_reverse;
-	bool dynamic;
+	bool require_reply;    /* UDP_CHECK (here: the UDP part is the union's largest) */
+
+	union {
+		/* HTTP_GET / SSL_GET */
+		struct {
+			char *sni_name;	   /* vigil: SNI name (default: the virtualhost) */
+			char *virtualhost; /* finalize: url > checker > real server > vs */
+			struct conf_check_url_list urls;
+			enum conf_http_proto http_protocol; /* default 1.0 */
+			bool enable_sni;
+			bool fast_recovery;
+		};
+		/* MISC_CHECK */
+		struct {
+			char *misc_path;
+			int64_t misc_timeout; /* ms; finalize: the virtual server's delay_loop */
+			char *user, *group;   /* NULL: the global script user */
+			bool misc_dynamic;
+		};
+		/* SMTP_CHECK */
+		struct {
+			char *helo_name; /* finalize: default "smtpchecker.keepalived.org" */
+		};
+		/* DNS_CHECK */
+		struct {
+			char *dns_name;		     /* default "." */
+			enum conf_dns_type dns_type; /* default SOA */
+		};
+		/* UDP_CHECK */
+		struct {
+			uint8_t *payload; /* NULL: random payload */
+			size_t payload_len;
+			uint8_t *reply, *reply_mask; /* expected reply; mask bit 1 = compare */
+			size_t reply_len;
+			struct conf_loc reply_len_loc;
+			uint32_t min_reply_length, max_reply_length; /* default 0, 255 */
+		};
+		/* FILE_CHECK */
+		struct {
+			char *track_file;
+			struct conf_loc track_file_loc;
+			/* finalize: the track_file block it names, in the same config
+			 * (not printed) */
+			const struct conf_track_file *tf;
+			int32_t weight;
+			/* the track_file's weight and reverse when not given (finalize) */
+			bool weight_set;
+			bool weight_reverse;
+			bool dynamic;
+		};
+	};
 };
 TAILQ_HEAD(conf_check_list, conf_check);
 
 struct conf_track_file;
 struct strbuf;
+/* Bytes allocated for a checker of type t: the common part and the type's own
+ * part of the union (a TCP_CHECK has none), so a struct conf_check is never
+ * copied whole, and only the fields of its type are touched. */
+size_t conf_check_size(enum conf_check_type t);
 void conf_check_free(struct conf_check *ck);
 void conf_check_print(struct strbuf *b, int depth, const struct conf_check *ck);
 /* The snapshot form: what conf_lvs_finalize() derives from vs and rs left out. */

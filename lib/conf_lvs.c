@@ -627,10 +627,8 @@ static void *rs_lvs_method(struct conf_parser *p, const struct conf_stmt *st, vo
 	struct conf_rs *rs = obj;
 
 	(void)kw;
-	if (parse_fwd(p, st, &rs->fwd)) {
+	if (parse_fwd(p, st, &rs->fwd))
 		rs->fwd_set = true;
-		rs->fwd_loc = st->kw->loc;
-	}
 	return NULL;
 }
 
@@ -640,7 +638,9 @@ static void *rs_threshold(struct conf_parser *p, const struct conf_stmt *st, voi
 	struct conf_rs *rs = obj;
 
 	conf_kw_u32(p, st, obj, kw);
-	rs->threshold_loc = st->kw->loc;
+	if (!rs->threshold_loc)
+		rs->threshold_loc = xmalloc(sizeof(*rs->threshold_loc));
+	*rs->threshold_loc = st->kw->loc;
 	return NULL;
 }
 
@@ -698,7 +698,7 @@ static void *rs_threshold(struct conf_parser *p, const struct conf_stmt *st, voi
 	}
 
 static const struct conf_kw rs_kws[] = {
-    {.name = "weight", .fn = conf_lvs_kw_i64, .off = RS_OFF(weight), .min = 0, .max = 65535},
+    {.name = "weight", .fn = conf_kw_int, .off = RS_OFF(weight), .min = 0, .max = 65535},
     {.name = "lvs_method", .fn = rs_lvs_method},
     {.name = "lb_kind", .fn = rs_lvs_method},
     {.name = "uthreshold",
@@ -908,6 +908,7 @@ static void rs_free(struct conf_rs *rs)
 	conf_lvs_script_free(&rs->notify_up);
 	conf_lvs_script_free(&rs->notify_down);
 	free(rs->virtualhost);
+	free(rs->threshold_loc);
 	free(rs);
 }
 

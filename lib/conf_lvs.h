@@ -105,17 +105,20 @@ TAILQ_HEAD(conf_vsg_list, conf_vsg);
 /* ---- real_server ---- */
 
 struct conf_rs {
+	/* ordered to leave no holes: one per real server, 10,000 in a large table */
 	TAILQ_ENTRY(conf_rs) entry;
 	struct conf_loc loc;
 	struct addr addr;
-	uint16_t port;	     /* finalize: the virtual server's port when not given (non-fwmark) */
-	int64_t weight;	     /* 0..65535; finalize: the virtual server's weight */
-	bool fwd_set;	     /* lvs_method given here */
-	struct conf_fwd fwd; /* finalize: the virtual server's */
-	struct conf_loc fwd_loc;
+	uint16_t port;			 /* finalize: the virtual server's port when not given
+					    (non-fwmark) */
+	bool fwd_set;			 /* lvs_method given here */
+	struct conf_fwd fwd;		 /* finalize: the virtual server's */
+	int inhibit;			 /* -1/0/1; finalize: the virtual server's
+					    inhibit_on_failure */
 	uint32_t uthreshold, lthreshold; /* connection limits, 0: none */
-	struct conf_loc threshold_loc;
-	int inhibit; /* -1/0/1; finalize: the virtual server's inhibit_on_failure */
+	int weight;			 /* 0..65535, -1: not given; finalize: the virtual
+					    server's weight */
+	struct conf_loc *threshold_loc;	 /* NULL: no u/lthreshold given */
 	struct conf_lvs_script notify_up, notify_down;
 	char *virtualhost;
 	struct conf_chk_opts opts; /* finalize: unset ones from the virtual server */

@@ -381,12 +381,15 @@ static void validate_check(const struct conf *c, const struct conf_check *ck,
 			   "server)",
 			   tn);
 	if (addr_is_set(&ck->bindto) && ck->bindto.af != ck->connect_ip.af)
-		conf_error(errs, &ck->bindto_loc,
+		conf_error(errs, ck->conn_locs ? &ck->conn_locs->bindto : &ck->loc,
 			   "bindto: %s address, but the checker connects to %s", fam(ck->bindto.af),
 			   fam(ck->connect_ip.af));
 	if (ck->connect_ip.af == AF_INET6 && ck->connect_ip.u.bytes[0] == 0xfe &&
 	    (ck->connect_ip.u.bytes[1] & 0xc0) == 0x80 && !ck->bind_if)
-		conf_error(errs, ck->connect_ip_loc.file ? &ck->connect_ip_loc : &ck->loc,
+		conf_error(errs,
+			   ck->conn_locs && ck->conn_locs->connect_ip.file
+			       ? &ck->conn_locs->connect_ip
+			       : &ck->loc,
 			   "%s: a link-local address needs 'bind_if'", tn);
 }
 
@@ -411,7 +414,7 @@ static void validate_rs(const struct conf *c, const struct conf_vs *vs, const st
 			   "families)",
 			   RS_ADDR, fam(rs->addr.af), fam(vs->af));
 	if (rs->uthreshold && rs->lthreshold > rs->uthreshold)
-		conf_error(errs, &rs->threshold_loc,
+		conf_error(errs, rs->threshold_loc ? rs->threshold_loc : &rs->loc,
 			   "real_server %s: lthreshold %u is above uthreshold %u", RS_ADDR,
 			   rs->lthreshold, rs->uthreshold);
 	if (rs->fwd.method != CONF_LVS_NAT && vs->kind == CONF_VS_ADDR && rs->port &&

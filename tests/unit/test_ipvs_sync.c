@@ -744,7 +744,17 @@ START_TEST(per_server_sizes)
 	ck_assert_uint_le(sizeof(struct checker_rs), 136);
 	ck_assert_uint_le(sizeof(struct check_priv), 248);
 	ck_assert_uint_le(sizeof(struct check_rs_rt), 56);
-	ck_assert_uint_le(sizeof(struct conf_check), 392);
+	ck_assert_uint_le(sizeof(struct conf_check), 216);
+	/* allocated: the common part and the type's own part of the union */
+	ck_assert_uint_le(conf_check_size(CONF_CHECK_TCP), 152);
+	ck_assert_uint_le(conf_check_size(CONF_CHECK_PING), 152);
+	ck_assert_uint_le(conf_check_size(CONF_CHECK_HTTP), 192);
+	for (int t = CONF_CHECK_TCP; t <= CONF_CHECK_FILE; t++) {
+		ck_assert_uint_ge(conf_check_size((enum conf_check_type)t), 152);
+		ck_assert_uint_le(conf_check_size((enum conf_check_type)t),
+				  sizeof(struct conf_check));
+	}
+	ck_assert_uint_le(sizeof(struct conf_rs), 216);
 }
 END_TEST
 
