@@ -24,7 +24,11 @@
  * applies fwmark, bind_if, bindto and bind_port.  Certificates are not
  * verified (as keepalived).  Connections are never reused: every attempt
  * connects anew.  The body streams into check_http_match's sink (MD5,
- * bounded copy for the regex); the verdict is check_http_judge().
+ * bounded copy for the regex); the verdict is check_http_judge().  The MD5
+ * is OpenSSL's, whose libcrypto is dlopen()ed as well, by the first url with
+ * a digest (check_http_md5_load(); libcurl has already mapped it): a check
+ * whose url wants a digest that cannot be loaded fails every attempt with
+ * the dlerror() as its detail.
  *
  * Lifetimes: the multi lists its checks, so engine_fini() detaches them
  * whatever the order the engine calls forget() and engine_fini() in.  The
@@ -572,10 +576,18 @@ static void http_url_setup(struct http_check *hc, struct http_url *hu,
 	bool tls = cc->type == CONF_CHECK_SSL;
 	const char *sni = tls ? check_http_sni(cc, u) : NULL;
 	const char *vh = check_http_vhost(cc, u);
+	bool digest = u->has_digest;
+	const char *merr;
 	char *h;
 
 	hu->hc = hc;
-	check_http_body_init(&hu->body, u->has_digest, u->regex ? CHECK_HTTP_BODY_KEEP_MAX : 0);
+	if (u->has_digest && (merr = check_http_md5_load())) {
+		/* no libcrypto: every attempt of this check ends in that error */
+		if (!hc->broken)
+			hc->broken = xasprintf("url %s: %s", u->path, merr);
+		digest = false;
+	}
+	check_http_body_init(&hu->body, digest, u->regex ? CHECK_HTTP_BODY_KEEP_MAX : 0);
 	if (u->regex && !hc->broken) {
 		char err[256];
 

@@ -4,16 +4,19 @@
  * The body sink hashes every byte with OpenSSL's EVP MD5 as libcurl hands
  * it over (so the digest equals `md5sum` of the body as served: no content
  * encoding is asked for) and keeps the first CHECK_HTTP_BODY_KEEP_MAX bytes
- * only when a regex needs them.  The regex is PCRE2 (8-bit), compiled once
- * per check with keepalived's regex_options, JIT-compiled when the library
- * can; regex_min_offset is the start offset of the match and
- * regex_max_offset PCRE2's offset limit (the latest start of a match).
+ * only when a regex needs them.  libcrypto is not linked: it is dlopen()ed
+ * by the first url with a digest (check_http_md5_load(), below).  The regex is PCRE2 (8-bit),
+ * compiled once per check with keepalived's regex_options, JIT-compiled when the library can;
+ * regex_min_offset is the start offset of the match and regex_max_offset PCRE2's offset limit (the
+ * latest start of a match).
  */
 #include "config.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 
+#include <dlfcn.h>
 #include <openssl/evp.h>
+#include <openssl/opensslv.h>
 #include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,13 +138,66 @@ int check_http_regex_match(struct check_http_regex *re, const char *body, size_t
 
 /* ---- body ---- */
 
-static const EVP_MD *md5_md(void)
-{
-	static EVP_MD *md;
+/*
+ * OpenSSL's libcrypto is loaded with dlopen() by the first url that wants a
+ * digest, not linked: linked, it was mapped into every checker (1.4 MiB
+ * resident, 400 KiB of it relocated data) although only HTTP_GET / SSL_GET
+ * with a digest use it, and those run on libcurl, which is dlopen()ed too
+ * and already brings libcrypto in (then this dlopen() maps nothing new).
+ * The headers still give the prototypes; the soname follows the headers'
+ * major version, so the ABI is the one compiled against.
+ */
+#define CRYPTO_SONAME "libcrypto.so." OPENSSL_MSTR(OPENSSL_VERSION_MAJOR)
 
-	if (!md)
-		md = EVP_MD_fetch(NULL, "MD5", NULL);
-	return md;
+static struct {
+	__typeof__(&EVP_MD_fetch) md_fetch;
+	__typeof__(&EVP_MD_CTX_new) ctx_new;
+	__typeof__(&EVP_MD_CTX_free) ctx_free;
+	__typeof__(&EVP_DigestInit_ex) init;
+	__typeof__(&EVP_DigestUpdate) update;
+	__typeof__(&EVP_DigestFinal_ex) final;
+	EVP_MD *md5; /* fetched once, kept for the process's life */
+} crypto;
+
+const char *check_http_md5_load(void)
+{
+	static const char *err;
+	static bool done;
+	void *h;
+
+	if (done)
+		return err;
+	done = true;
+	h = dlopen(CRYPTO_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!h) {
+		const char *e = dlerror();
+
+		err = xasprintf("MD5 digest unavailable: %s",
+				e ? e : "dlopen " CRYPTO_SONAME " failed");
+		log_warnx("HTTP_GET/SSL_GET: %s", err);
+		return err;
+	}
+#define CRYPTO_SYM(f, name)                                                                        \
+	do {                                                                                       \
+		if (!(*(void **)&crypto.f = dlsym(h, name))) {                                     \
+			err = "MD5 digest unavailable: " CRYPTO_SONAME " lacks " name;             \
+			log_warnx("HTTP_GET/SSL_GET: %s", err);                                    \
+			return err;                                                                \
+		}                                                                                  \
+	} while (0)
+	CRYPTO_SYM(md_fetch, "EVP_MD_fetch");
+	CRYPTO_SYM(ctx_new, "EVP_MD_CTX_new");
+	CRYPTO_SYM(ctx_free, "EVP_MD_CTX_free");
+	CRYPTO_SYM(init, "EVP_DigestInit_ex");
+	CRYPTO_SYM(update, "EVP_DigestUpdate");
+	CRYPTO_SYM(final, "EVP_DigestFinal_ex");
+#undef CRYPTO_SYM
+	crypto.md5 = crypto.md_fetch(NULL, "MD5", NULL);
+	if (!crypto.md5) {
+		err = "MD5 digest unavailable: OpenSSL has no MD5 (FIPS mode?)";
+		log_warnx("HTTP_GET/SSL_GET: %s", err);
+	}
+	return err;
 }
 
 void check_http_body_init(struct check_http_body *b, bool digest, size_t keep)
@@ -149,7 +205,11 @@ void check_http_body_init(struct check_http_body *b, bool digest, size_t keep)
 	memset(b, 0, sizeof(*b));
 	b->keep = keep > CHECK_HTTP_BODY_KEEP_MAX ? CHECK_HTTP_BODY_KEEP_MAX : keep;
 	if (digest) {
-		b->md5 = EVP_MD_CTX_new();
+		const char *err = check_http_md5_load();
+
+		if (err)
+			fatalx("%s", err);
+		b->md5 = crypto.ctx_new();
 		if (!b->md5)
 			fatalx("out of memory (EVP_MD_CTX)");
 	}
@@ -160,14 +220,14 @@ void check_http_body_reset(struct check_http_body *b)
 {
 	b->len = 0;
 	b->total = 0;
-	if (b->md5 && (!md5_md() || !EVP_DigestInit_ex(b->md5, md5_md(), NULL)))
+	if (b->md5 && !crypto.init(b->md5, crypto.md5, NULL))
 		fatalx("MD5 unavailable in OpenSSL");
 }
 
 void check_http_body_feed(struct check_http_body *b, const void *data, size_t n)
 {
 	b->total += n;
-	if (b->md5 && !EVP_DigestUpdate(b->md5, data, n))
+	if (b->md5 && !crypto.update(b->md5, data, n))
 		fatalx("MD5 unavailable in OpenSSL");
 	if (b->len < b->keep) {
 		size_t take = b->keep - b->len < n ? b->keep - b->len : n;
@@ -192,7 +252,7 @@ void check_http_body_md5(struct check_http_body *b, uint8_t out[16])
 	unsigned n = 16;
 
 	memset(out, 0, 16);
-	if (b->md5 && !EVP_DigestFinal_ex(b->md5, out, &n))
+	if (b->md5 && !crypto.final(b->md5, out, &n))
 		fatalx("MD5 unavailable in OpenSSL");
 }
 
@@ -208,7 +268,8 @@ void check_http_body_trim(struct check_http_body *b)
 
 void check_http_body_fini(struct check_http_body *b)
 {
-	EVP_MD_CTX_free(b->md5);
+	if (b->md5)
+		crypto.ctx_free(b->md5);
 	free(b->buf);
 	memset(b, 0, sizeof(*b));
 }

@@ -34,6 +34,14 @@ void check_http_regex_free(struct check_http_regex *re);
 int check_http_regex_match(struct check_http_regex *re, const char *body, size_t len, char *err,
 			   size_t errlen);
 
+/*
+ * Load OpenSSL's libcrypto (dlopen()ed, not linked) and its MD5, once: NULL,
+ * or why no digest can be computed ("MD5 digest unavailable: <dlerror>"),
+ * also logged once.  check_http_body_init() with a digest calls it and exits
+ * on failure: a caller that can fail a check instead calls it first.
+ */
+const char *check_http_md5_load(void);
+
 /* One url's reply body as it streams. */
 struct check_http_body {
 	void *md5; /* EVP_MD_CTX, NULL when no digest is wanted */
@@ -41,7 +49,8 @@ struct check_http_body {
 	size_t len, cap, keep;
 	uint64_t total; /* every byte seen */
 };
-/* digest: hash the body; keep: how many bytes to keep for a regex (0: none). */
+/* digest: hash the body (check_http_md5_load() must succeed); keep: how
+ * many bytes to keep for a regex (0: none). */
 void check_http_body_init(struct check_http_body *b, bool digest, size_t keep);
 /* Start a new body (the next attempt). */
 void check_http_body_reset(struct check_http_body *b);

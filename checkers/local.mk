@@ -62,16 +62,20 @@ TESTS += tests/unit/test_check_proto
 # the kinds on a loop against a forked HTTP server, the engine stubbed).
 checkers_libvigil_check_a_SOURCES += checkers/check_http.c \
 	checkers/check_http_match.c checkers/check_http_match.h
-checkers_libvigil_check_a_CFLAGS += $(CURL_CFLAGS) $(SSL_CFLAGS) $(PCRE2_CFLAGS)
-# libcurl is dlopen()ed by the first HTTP_GET / SSL_GET (only its headers here)
-CHECKER_RUN_LIBS += $(DL_LIBS) $(SSL_LIBS) $(PCRE2_LIBS)
+checkers_libvigil_check_a_CFLAGS += $(CURL_CFLAGS) $(CRYPTO_CFLAGS) $(PCRE2_CFLAGS)
+# libcurl is dlopen()ed by the first HTTP_GET / SSL_GET, OpenSSL's libcrypto
+# by the first url with a digest (only their headers here: no CURL_LIBS, no
+# CRYPTO_LIBS; tests/unit/checker-needed.sh checks the checker's NEEDED list).
+CHECKER_RUN_LIBS += $(DL_LIBS) $(PCRE2_LIBS)
 check_PROGRAMS += tests/unit/test_check_http
 tests_unit_test_check_http_SOURCES = tests/unit/test_check_http.c checkers/check_http.c \
 	checkers/check_http_match.c
-tests_unit_test_check_http_CFLAGS = $(UNIT_CFLAGS) $(CURL_CFLAGS) $(SSL_CFLAGS) $(PCRE2_CFLAGS)
-tests_unit_test_check_http_LDADD = $(CONF_LIBS) $(UNIT_LIBS) $(DL_LIBS) $(SSL_LIBS) \
-	$(PCRE2_LIBS) $(EV_LIBS)
+tests_unit_test_check_http_CFLAGS = $(UNIT_CFLAGS) $(CURL_CFLAGS) $(CRYPTO_CFLAGS) $(PCRE2_CFLAGS)
+tests_unit_test_check_http_LDADD = $(CONF_LIBS) $(UNIT_LIBS) $(DL_LIBS) $(PCRE2_LIBS) $(EV_LIBS)
 TESTS += tests/unit/test_check_http
+# The checker links neither libcurl nor libcrypto (nor libssl).
+TESTS += tests/unit/checker-needed.sh
+EXTRA_DIST += tests/unit/checker-needed.sh
 
 # MISC_CHECK (scripts through lib/script), FILE_CHECK (a track_file under
 # inotify), PING_CHECK (ICMP/ICMPv6 echo over a ping or raw socket), and

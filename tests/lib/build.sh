@@ -2,7 +2,7 @@
 # install the build and test dependencies when missing, and build out of tree.
 build_pkgs="autoconf automake autoconf-archive libtool pkg-config make gcc clang clang-format
  libev-dev libmnl-dev libnl-3-dev libnl-route-3-dev libcurl4-openssl-dev libssl-dev
- libjson-c-dev check libsystemd-dev libpcre2-dev"
+ libjson-c-dev check libsystemd-dev libpcre2-dev binutils"
 test_pkgs="iproute2 procps psmisc keepalived ipvsadm nginx-light curl tshark hyperfine time
  qemu-system-x86 kmod cpio busybox-static bridge-utils python3 valgrind dnsmasq-base openssl"
 
