@@ -281,8 +281,10 @@ static void finish(struct check_priv *p, enum check_result res, int64_t weight, 
 	else
 		step = rs_count_result(&p->cnt, ok,
 				       (uint32_t)(c->opts.retry > 0 ? c->opts.retry : 0), c->rise);
+	if (weight > INT32_MAX)
+		weight = INT32_MAX;
 	if (weight >= 0 && weight != p->weight) {
-		p->weight = weight;
+		p->weight = (int32_t)weight;
 		wchanged = true;
 	}
 	if (!ok && step == RS_STEP_NONE && (c->log_all_failures || log_get_detail())) {
@@ -430,13 +432,13 @@ static void check_free(struct check_priv *p)
 
 /* The first subscriber lives in the check itself (sub1): one real server per
  * check is the common case, and a separate block for it cost 32 bytes. */
-static void sub_add(struct check_priv *p, size_t idx)
+static void sub_add(struct check_priv *p, uint32_t idx)
 {
 	if (p->capsubs == 0) {
 		p->subs = &p->sub1;
 		p->capsubs = 1;
 	} else if (p->nsubs == p->capsubs) {
-		size_t *v = xcalloc(p->capsubs * 2, sizeof(*v));
+		uint32_t *v = xcalloc((size_t)p->capsubs * 2, sizeof(*v));
 
 		memcpy(v, p->subs, p->nsubs * sizeof(*v));
 		if (p->subs != &p->sub1)
@@ -526,7 +528,7 @@ void check_engine_apply(struct check_engine *e, const struct conf *c, struct che
 				break;
 			rt->cvs = vs;
 			rt->crs = rs;
-			rt->vs = vi;
+			rt->vs = (uint32_t)vi;
 			rt->r = &m->vss[vi].rss[rj];
 			/* one check per real server is the common case: no block for it */
 			rt->cks = rt->r->nchecks <= 1 ? &rt->ck1
@@ -554,7 +556,7 @@ void check_engine_apply(struct check_engine *e, const struct conf *c, struct che
 				if (!p->keep && p->started)
 					nkept++;
 				p->keep = true;
-				sub_add(p, flat);
+				sub_add(p, (uint32_t)flat);
 				rt->cks[rt->nck++] = p;
 			}
 			flat++;

@@ -24,7 +24,7 @@ void check_engine_dump_text(const struct check_engine *e, FILE *f)
 		char r[256];
 
 		check_reason(p, r, sizeof(r));
-		fprintf(f, "   Check = %s, %s, subscribers %zu, ok %lu, failed %lu (timeouts %lu)",
+		fprintf(f, "   Check = %s, %s, subscribers %u, ok %lu, failed %lu (timeouts %lu)",
 			check_label(&p->ck), state_str(p), p->nsubs, p->n_ok, p->n_fail,
 			p->n_timeout);
 		if (p->cnt.fails || p->cnt.succs)

@@ -39,13 +39,14 @@ struct check_priv {
 	const char *last_detail;
 	double last_ms;
 	double last_change; /* wall clock s of the last up/down change, 0: none */
-	int64_t weight;	    /* dynamic weight reported, -1: none */
 	unsigned long n_ok, n_fail, n_timeout;
 	/* subscribers: flat real-server indices of the current model; subs is
 	 * &sub1 while there is room for one only */
-	size_t *subs;
-	size_t nsubs, capsubs;
-	size_t sub1;
+	uint32_t *subs;
+	uint32_t nsubs, capsubs;
+	uint32_t sub1;
+	int32_t weight; /* dynamic weight reported (at most INT32_MAX), -1: none */
+			/* 216 bytes: a 224-byte malloc block (see per_server_sizes) */
 };
 
 /* A real server's runtime (flat index over the model). */

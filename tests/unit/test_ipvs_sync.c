@@ -799,7 +799,7 @@ START_TEST(per_server_sizes)
 		return; /* the bounds are for 64-bit builds */
 	ck_assert_uint_le(sizeof(struct ipvs_dest), 48);
 	ck_assert_uint_le(sizeof(struct checker_rs), 128);
-	ck_assert_uint_le(sizeof(struct check_priv), 240);
+	ck_assert_uint_le(sizeof(struct check_priv), 216);
 	ck_assert_uint_le(sizeof(struct check_rs_rt), 48);
 	ck_assert_uint_le(sizeof(struct conf_check), 216);
 	/* allocated: the common part and the type's own part of the union */
