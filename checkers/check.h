@@ -102,12 +102,15 @@ struct check {
 	 * new config's identical copy (and free the old one), so a kind reads them
 	 * through ck->conf and keeps no pointer into them between callbacks. */
 	const struct conf_check *conf;
-	/* For the kind's log lines: "[vs 192.0.2.100:80 rs 198.51.100.1:80 HTTP_GET]"
-	 * (the first subscriber's names). */
-	const char *label;
 	void *kdata; /* the kind's */
 	struct check_priv *priv;
 };
+
+/* For the kind's log lines: "[vs 192.0.2.100:80 rs 198.51.100.1:80 HTTP_GET]"
+ * (the first subscriber's names; "[HTTP_GET 198.51.100.1:80]" while it has
+ * none), made when needed in one of two static buffers used in turn: valid
+ * until the second call after this one. */
+const char *check_label(const struct check *ck);
 
 /* End the current attempt.  detail: a short reason for the logs ("HTTP 503",
  * "exit 1", "Connection refused"), may be NULL; copied. */

@@ -281,8 +281,10 @@ static void finish(struct check_priv *p, enum check_result res, int64_t weight, 
 	else
 		step = rs_count_result(&p->cnt, ok,
 				       (uint32_t)(c->opts.retry > 0 ? c->opts.retry : 0), c->rise);
+	if (weight > INT32_MAX)
+		weight = INT32_MAX;
 	if (weight >= 0 && weight != p->weight) {
-		p->weight = weight;
+		p->weight = (int32_t)weight;
 		wchanged = true;
 	}
 	if (!ok && step == RS_STEP_NONE && (c->log_all_failures || log_get_detail())) {
@@ -290,9 +292,10 @@ static void finish(struct check_priv *p, enum check_result res, int64_t weight, 
 
 		check_reason(p, r, sizeof(r));
 		if (c->log_all_failures)
-			log_info("%s failed (%s)%s", p->label, r, p->cnt.up ? ", retrying" : "");
+			log_info("%s failed (%s)%s", check_label(&p->ck), r,
+				 p->cnt.up ? ", retrying" : "");
 		else
-			log_debug("%s failed (%s)", p->label, r);
+			log_debug("%s failed (%s)", check_label(&p->ck), r);
 	}
 	if (step != RS_STEP_NONE)
 		p->last_change = check_wall_s();
@@ -313,8 +316,8 @@ void check_done_weight(struct check *ck, enum check_result res, int64_t weight, 
 		return;
 	}
 	if (!p->running) {
-		log_warnx("%s result '%s' reported with no attempt running (ignored)", p->label,
-			  check_result_str(res));
+		log_warnx("%s result '%s' reported with no attempt running (ignored)",
+			  check_label(&p->ck), check_result_str(res));
 		return;
 	}
 	p->running = false;
@@ -329,8 +332,33 @@ void check_done(struct check *ck, enum check_result res, const char *detail)
 
 /* ---- lifetime of a check ---- */
 
+const char *check_label(const struct check *ck)
+{
+	static char buf[2][CHECKER_LABEL_MAX + 32];
+	static unsigned turn;
+	const struct check_priv *p = ck->priv;
+	const struct check_engine *e = ck->eng;
+	const char *kind = conf_check_type_str(ck->conf->type);
+	char *b = buf[turn++ & 1], rl[CHECKER_LABEL_MAX], a[ADDR_STRLEN];
+
+	if (p->nsubs && p->subs[0] < e->nrs && e->model && e->rs[p->subs[0]].vs < e->model->nvss) {
+		util_snprintf(b, sizeof(buf[0]), "[%s %s]",
+			      check_rt_label(e->model, &e->rs[p->subs[0]], rl, sizeof(rl)), kind);
+		return b;
+	}
+	/* no real server (yet, or any more: a reload is removing it) */
+	if (addr_is_set(&ck->conf->connect_ip))
+		util_snprintf(b, sizeof(buf[0]),
+			      ck->conf->connect_ip.af == AF_INET6 ? "[%s [%s]:%u]" : "[%s %s:%u]",
+			      kind, addr_str(&ck->conf->connect_ip, a, sizeof(a)),
+			      ck->conf->connect_port);
+	else
+		util_snprintf(b, sizeof(buf[0]), "[%s]", kind);
+	return b;
+}
+
 static struct check_priv *check_new(struct check_engine *e, const struct conf_check *c,
-				    uint64_t khash, const char *rs_label)
+				    uint64_t khash)
 {
 	struct check_priv *p = xcalloc(1, sizeof(*p));
 
@@ -341,8 +369,6 @@ static struct check_priv *check_new(struct check_engine *e, const struct conf_ch
 	p->ck.kind = check_kind_of(c->type);
 	p->no_kind = !p->ck.kind;
 	p->khash = khash;
-	p->label = xasprintf("[%s %s]", rs_label, conf_check_type_str(c->type));
-	p->ck.label = p->label;
 	p->weight = -1;
 	p->last_detail = check_no_detail;
 	rs_count_init(&p->cnt, c->opts.alpha > 0);
@@ -363,7 +389,7 @@ static void check_begin(struct check_engine *e, struct check_priv *p)
 	p->started = true;
 	if (p->no_kind) {
 		log_warnx("%s no such check kind in this build: the check never changes state",
-			  p->label);
+			  check_label(&p->ck));
 		return;
 	}
 	if (p->ck.kind->watch) {
@@ -373,7 +399,8 @@ static void check_begin(struct check_engine *e, struct check_priv *p)
 	}
 	if (!p->ck.kind->start) {
 		p->no_kind = true;
-		log_warnx("%s kind has no start(): the check never changes state", p->label);
+		log_warnx("%s kind has no start(): the check never changes state",
+			  check_label(&p->ck));
 		return;
 	}
 	warm = c->opts.warmup > 0 ? (double)c->opts.warmup / 1e3 : 0.;
@@ -398,7 +425,6 @@ static void check_free(struct check_priv *p)
 {
 	if (p->last_detail != check_no_detail)
 		free((char *)p->last_detail);
-	free(p->label);
 	if (p->subs != &p->sub1)
 		free(p->subs);
 	free(p);
@@ -406,13 +432,13 @@ static void check_free(struct check_priv *p)
 
 /* The first subscriber lives in the check itself (sub1): one real server per
  * check is the common case, and a separate block for it cost 32 bytes. */
-static void sub_add(struct check_priv *p, size_t idx)
+static void sub_add(struct check_priv *p, uint32_t idx)
 {
 	if (p->capsubs == 0) {
 		p->subs = &p->sub1;
 		p->capsubs = 1;
 	} else if (p->nsubs == p->capsubs) {
-		size_t *v = xcalloc(p->capsubs * 2, sizeof(*v));
+		uint32_t *v = xcalloc((size_t)p->capsubs * 2, sizeof(*v));
 
 		memcpy(v, p->subs, p->nsubs * sizeof(*v));
 		if (p->subs != &p->sub1)
@@ -502,7 +528,7 @@ void check_engine_apply(struct check_engine *e, const struct conf *c, struct che
 				break;
 			rt->cvs = vs;
 			rt->crs = rs;
-			rt->vs = vi;
+			rt->vs = (uint32_t)vi;
 			rt->r = &m->vss[vi].rss[rj];
 			/* one check per real server is the common case: no block for it */
 			rt->cks = rt->r->nchecks <= 1 ? &rt->ck1
@@ -520,17 +546,17 @@ void check_engine_apply(struct check_engine *e, const struct conf *c, struct che
 				h = key_hash(b.s ? b.s : "");
 				p = hash_find(e, b.s ? b.s : "", h, &tmp);
 				if (!p) {
-					p = check_new(e, ck, h, rt->r->label);
+					p = check_new(e, ck, h);
 					hash_insert(e, p);
 					nnew++;
 				} else if (!p->keep) {
-					/* the new config's identical copy (the label stays) */
+					/* the new config's identical copy */
 					p->ck.conf = ck;
 				}
 				if (!p->keep && p->started)
 					nkept++;
 				p->keep = true;
-				sub_add(p, flat);
+				sub_add(p, (uint32_t)flat);
 				rt->cks[rt->nck++] = p;
 			}
 			flat++;

@@ -24,8 +24,9 @@ void check_engine_dump_text(const struct check_engine *e, FILE *f)
 		char r[256];
 
 		check_reason(p, r, sizeof(r));
-		fprintf(f, "   Check = %s, %s, subscribers %zu, ok %lu, failed %lu (timeouts %lu)",
-			p->label, state_str(p), p->nsubs, p->n_ok, p->n_fail, p->n_timeout);
+		fprintf(f, "   Check = %s, %s, subscribers %u, ok %lu, failed %lu (timeouts %lu)",
+			check_label(&p->ck), state_str(p), p->nsubs, p->n_ok, p->n_fail,
+			p->n_timeout);
 		if (p->cnt.fails || p->cnt.succs)
 			fprintf(f, ", %s %u in a row", p->cnt.fails ? "failures" : "successes",
 				p->cnt.fails ? p->cnt.fails : p->cnt.succs);
@@ -40,8 +41,9 @@ struct json_object *check_engine_dump_json(const struct check_engine *e)
 	for (size_t i = 0; i < e->n; i++) {
 		const struct check_priv *p = e->checks[i];
 		json_object *o = json_object_new_object(), *subs = json_object_new_array();
+		char lb[CHECKER_LABEL_MAX];
 
-		json_object_object_add(o, "label", json_object_new_string(p->label));
+		json_object_object_add(o, "label", json_object_new_string(check_label(&p->ck)));
 		json_object_object_add(
 		    o, "type", json_object_new_string(conf_check_type_str(p->ck.conf->type)));
 		json_object_object_add(o, "state", json_object_new_string(state_str(p)));
@@ -66,7 +68,8 @@ struct json_object *check_engine_dump_json(const struct check_engine *e)
 		json_object_object_add(o, "last_change", json_object_new_double(p->last_change));
 		for (size_t k = 0; k < p->nsubs; k++)
 			json_object_array_add(subs,
-					      json_object_new_string(e->rs[p->subs[k]].r->label));
+					      json_object_new_string(check_rt_label(
+						  e->model, &e->rs[p->subs[k]], lb, sizeof(lb))));
 		json_object_object_add(o, "subscribers", subs);
 		json_object_array_add(a, o);
 	}

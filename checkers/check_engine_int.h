@@ -25,7 +25,6 @@
 struct check_priv {
 	struct check ck;
 	uint64_t khash; /* hash of the dedup key (the printed parameters) */
-	char *label;	/* "[vs ... rs ... KIND]" (ck.label) */
 	struct check_priv *hnext;
 	ev_timer timer; /* next attempt; while running, the attempt's timeout */
 	struct rs_count cnt;
@@ -40,23 +39,24 @@ struct check_priv {
 	const char *last_detail;
 	double last_ms;
 	double last_change; /* wall clock s of the last up/down change, 0: none */
-	int64_t weight;	    /* dynamic weight reported, -1: none */
 	unsigned long n_ok, n_fail, n_timeout;
 	/* subscribers: flat real-server indices of the current model; subs is
 	 * &sub1 while there is room for one only */
-	size_t *subs;
-	size_t nsubs, capsubs;
-	size_t sub1;
+	uint32_t *subs;
+	uint32_t nsubs, capsubs;
+	uint32_t sub1;
+	int32_t weight; /* dynamic weight reported (at most INT32_MAX), -1: none */
+			/* 216 bytes: a 224-byte malloc block (see per_server_sizes) */
 };
 
 /* A real server's runtime (flat index over the model). */
 struct check_rs_rt {
 	const struct conf_vs *cvs;
 	const struct conf_rs *crs;
-	size_t vs; /* index of its virtual server */
+	uint32_t vs; /* index of its virtual server */
+	uint32_t nck;
 	struct checker_rs *r;
 	struct check_priv **cks; /* &ck1 when it has at most one check */
-	size_t nck;
 	struct check_priv *ck1;
 };
 
@@ -106,5 +106,8 @@ void check_reason(const struct check_priv *p, char *buf, size_t len);
 struct script_queue *check_queue_get(struct check_engine *e, const char *name);
 void check_queues_free(struct check_engine *e);
 void check_engine_stop_rs(struct check_engine *e);
+/* A real server's label (checker_rs_label) in model m. */
+const char *check_rt_label(const struct checker_model *m, const struct check_rs_rt *rt, char *buf,
+			   size_t len);
 
 #endif

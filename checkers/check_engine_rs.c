@@ -318,7 +318,7 @@ static bool rs_eval(struct check_engine *e, size_t idx, const struct check_priv 
 	int64_t dyn;
 	bool up = rs_health(rt, &dyn, &down), changed = false;
 	int32_t w = rs_state_weight(r->cfg_weight, dyn);
-	char reason[256];
+	char reason[256], lb[CHECKER_LABEL_MAX];
 
 	if (!cause)
 		cause = up ? (rt->nck ? rt->cks[0] : NULL) : down;
@@ -331,18 +331,21 @@ static bool rs_eval(struct check_engine *e, size_t idx, const struct check_priv 
 		changed = true;
 		r->up = up;
 		if (!silent) {
-			log_info("[%s] %s -> %s (%s)", r->label, up ? "DOWN" : "UP",
-				 up ? "UP" : "DOWN", reason);
+			check_rt_label(e->model, rt, lb, sizeof(lb));
+			log_info("[%s] %s -> %s (%s)", lb, up ? "DOWN" : "UP", up ? "UP" : "DOWN",
+				 reason);
 			r->h.transitions++;
 			r->h.last_change = check_wall_s();
 			checker_rs_hist_set(&r->h.reason, reason, CHECKER_RS_REASON_MAX);
-			run_script(e, r->label, up ? &rt->crs->notify_up : &rt->crs->notify_down);
+			run_script(e, lb, up ? &rt->crs->notify_up : &rt->crs->notify_down);
 			fifo_rs(e, rt, up);
 		}
 	}
 	if (w != r->dest.weight) {
 		if (!silent)
-			log_info("[%s] weight %d -> %d (%s)", r->label, r->dest.weight, w, reason);
+			log_info("[%s] weight %d -> %d (%s)",
+				 check_rt_label(e->model, rt, lb, sizeof(lb)), r->dest.weight, w,
+				 reason);
 		r->dest.weight = w;
 		changed = true;
 	}
@@ -417,6 +420,12 @@ static bool rs_in(const struct checker_vs *v, const struct ipvs_dest *d)
 	return false;
 }
 
+const char *check_rt_label(const struct checker_model *m, const struct check_rs_rt *rt, char *buf,
+			   size_t len)
+{
+	return checker_rs_label(&m->vss[rt->vs], rt->r, buf, len);
+}
+
 static const struct checker_vs *vs_by_name(const struct checker_model *m, const char *name)
 {
 	for (size_t i = 0; m && i < m->nvss; i++)
@@ -433,10 +442,12 @@ static void rs_init_notify(struct check_engine *e)
 	for (size_t i = 0; i < e->nrs; i++) {
 		const struct check_rs_rt *rt = &e->rs[i];
 		bool up = rt->r->up;
+		char lb[CHECKER_LABEL_MAX];
 
-		log_info("[%s] starting %s: %s (rs_init_notifies)", rt->r->label,
-			 up ? "UP" : "DOWN", up ? "notify_up" : "notify_down");
-		run_script(e, rt->r->label, up ? &rt->crs->notify_up : &rt->crs->notify_down);
+		check_rt_label(e->model, rt, lb, sizeof(lb));
+		log_info("[%s] starting %s: %s (rs_init_notifies)", lb, up ? "UP" : "DOWN",
+			 up ? "notify_up" : "notify_down");
+		run_script(e, lb, up ? &rt->crs->notify_up : &rt->crs->notify_down);
 		fifo_rs(e, rt, up);
 	}
 }
@@ -453,11 +464,13 @@ void check_rs_apply(struct check_engine *e, const struct check_rs_rt *old_rs, si
 		const struct check_rs_rt *o = &old_rs[i];
 		const struct checker_vs *ov = &old_m->vss[o->vs];
 		const struct checker_vs *nv = vs_by_name(e->model, ov->name);
+		char lb[CHECKER_LABEL_MAX];
 
 		if (!o->cvs->omega || !o->r->up || (nv && rs_in(nv, &o->r->dest)))
 			continue;
-		log_info("[%s] removed by the reload while up: notify_down (omega)", o->r->label);
-		run_script(e, o->r->label, &o->crs->notify_down);
+		check_rt_label(old_m, o, lb, sizeof(lb));
+		log_info("[%s] removed by the reload while up: notify_down (omega)", lb);
+		run_script(e, lb, &o->crs->notify_down);
 		fifo_rs(e, o, false);
 	}
 	for (size_t i = 0; old_m && i < old_m->nvss; i++) {
@@ -506,10 +519,11 @@ void check_engine_stop_rs(struct check_engine *e)
 			 dropped == 1 ? "" : "s");
 	for (size_t i = 0; i < e->nrs; i++) {
 		const struct check_rs_rt *rt = &e->rs[i];
+		char lb[CHECKER_LABEL_MAX];
 
 		if (rt->cvs->omega && rt->r->up) {
-			run_script_t(e, rt->r->label, &rt->crs->notify_down,
-				     CHECK_STOP_NOTIFY_TIMEOUT_S);
+			run_script_t(e, check_rt_label(e->model, rt, lb, sizeof(lb)),
+				     &rt->crs->notify_down, CHECK_STOP_NOTIFY_TIMEOUT_S);
 			fifo_rs(e, rt, false);
 		}
 	}

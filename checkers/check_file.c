@@ -134,7 +134,7 @@ static void file_init(const struct check *ck, const struct conf_track_file *tf)
 		return;
 	fd = open(tf->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0 || write(fd, buf, (size_t)n) != n)
-		log_warn("%s init_file %s", ck->label, tf->path);
+		log_warn("%s init_file %s", check_label(ck), tf->path);
 	if (fd >= 0)
 		close(fd);
 }
@@ -174,7 +174,7 @@ static void file_update(struct file_watch *f)
 	char detail[96];
 
 	if (note && strcmp(note, f->last_note) != 0)
-		log_warnx("%s %s: %s", f->ck->label, f->path, note);
+		log_warnx("%s %s: %s", check_label(f->ck), f->path, note);
 	util_strlcpy(f->last_note, note ? note : "", sizeof(f->last_note));
 	if (f->reported && res == f->last_res && weight == f->last_weight)
 		return;
@@ -220,7 +220,7 @@ static void file_io_cb(struct ev_loop *loop, ev_io *w, int revents)
 				if (!f->dir_gone)
 					log_warnx(
 					    "%s directory %s is gone: the file counts as missing",
-					    f->ck->label, f->dir);
+					    check_label(f->ck), f->dir);
 				f->dir_gone = true;
 				changed = true;
 			} else if (ev->mask & IN_Q_OVERFLOW) {
@@ -263,7 +263,7 @@ static void file_watch(struct check *ck)
 	file_free(ck->kdata);
 	ck->kdata = NULL;
 	if (!tf || !tf->path) {
-		log_warnx("%s track_file '%s' not found in the config", ck->label,
+		log_warnx("%s track_file '%s' not found in the config", check_label(ck),
 			  ck->conf->track_file ? ck->conf->track_file : "");
 		check_done_weight(ck, CHECK_ERROR, -1, "no such track_file");
 		return;
@@ -294,7 +294,7 @@ static void file_watch(struct check *ck)
 					  IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE |
 					      IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR);
 	if (f->ifd < 0 || f->wd < 0) {
-		log_warn("%s cannot watch %s (the value is read once)", ck->label, f->dir);
+		log_warn("%s cannot watch %s (the value is read once)", check_label(ck), f->dir);
 		if (f->ifd >= 0)
 			close(f->ifd);
 		f->ifd = -1;

@@ -594,7 +594,7 @@ static void http_url_setup(struct http_check *hc, struct http_url *hu,
 		hu->re = check_http_regex_new(u, err, sizeof(err));
 		if (!hu->re) {
 			hc->broken = xasprintf("url %s: %s", u->path, err);
-			log_warnx("%s %s", hc->ck->label, hc->broken);
+			log_warnx("%s %s", check_label(hc->ck), hc->broken);
 		}
 	}
 	hu->url = check_http_url(tls, sni, &cc->connect_ip, cc->connect_port, u->path);

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <netinet/in.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -171,16 +172,14 @@ static void vs_name(const struct conf_vs *vs, char *buf, size_t len)
 	}
 }
 
-/* "VSLABEL rs NAME" (one per real server: concatenated, not formatted) */
-static char *rs_label(const char *vs_label, const char *name)
+const char *checker_rs_label(const struct checker_vs *v, const struct checker_rs *r, char *buf,
+			     size_t len)
 {
-	size_t a = strlen(vs_label), b = strlen(name);
-	char *l = xmalloc(a + 4 + b + 1);
+	char dn[ADDR_STRLEN + 10];
 
-	memcpy(l, vs_label, a);
-	memcpy(l + a, " rs ", 4);
-	memcpy(l + a + 4, name, b + 1);
-	return l;
+	util_snprintf(buf, len, "%s rs %s", v->label,
+		      ipvs_sync_dest_name(&r->dest, dn, sizeof(dn)) ? dn : "?");
+	return buf;
 }
 
 static void build_vs(const struct conf *c, const struct conf_vs *vs, struct checker_vs *v)
@@ -217,7 +216,6 @@ static void build_vs(const struct conf *c, const struct conf_vs *vs, struct chec
 	TAILQ_FOREACH (rs, &vs->rss, entry) {
 		struct checker_rs *r = &v->rss[v->nrss++];
 		const struct conf_check *ck;
-		char dn[ADDR_STRLEN + 10];
 
 		r->dest.addr = rs->addr;
 		r->dest.port = rs->port;
@@ -226,8 +224,6 @@ static void build_vs(const struct conf *c, const struct conf_vs *vs, struct chec
 		r->dyn_weight = -1;
 		TAILQ_FOREACH (ck, &rs->checks, entry)
 			r->nchecks++;
-		r->label =
-		    rs_label(v->label, ipvs_sync_dest_name(&r->dest, dn, sizeof(dn)) ? dn : "?");
 		r->dest.u_thresh = rs->uthreshold;
 		r->dest.l_thresh = rs->lthreshold;
 		fill_fwd(&r->dest, &rs->fwd);
@@ -278,9 +274,8 @@ void checker_model_free(struct checker_model *m)
 		free(v->labels);
 		free(v->svcs);
 		for (size_t j = 0; j < v->nrss; j++) {
-			free(v->rss[j].label);
-			free(v->rss[j].h.reason);
-			free(v->rss[j].h.last_result);
+			checker_rs_hist_put(v->rss[j].h.reason);
+			checker_rs_hist_put(v->rss[j].h.last_result);
 		}
 		free(v->rss);
 		free(v->name);
@@ -323,20 +318,115 @@ void checker_model_carry(struct checker_model *m, const struct checker_model *ol
 			r->dyn_weight = src->dyn_weight;
 			r->dest.weight = r->dyn_weight >= 0 ? src->dest.weight : r->cfg_weight;
 			r->h = src->h;
-			r->h.reason = src->h.reason ? xstrdup(src->h.reason) : NULL;
-			r->h.last_result = src->h.last_result ? xstrdup(src->h.last_result) : NULL;
+			checker_rs_hist_ref(r->h.reason);
+			checker_rs_hist_ref(r->h.last_result);
 		}
 	}
 }
 
-void checker_rs_hist_set(char **slot, const char *text, size_t max)
+/* ---- shared history texts ----
+ * A set of reference-counted texts, chained in a hash table that grows with
+ * it; the checker process is single-threaded. */
+struct hist_text {
+	struct hist_text *next;
+	size_t ref;
+	uint64_t hash;
+	char s[];
+};
+
+static struct hist_text **hist_b;
+static size_t hist_nb, hist_n;
+
+static uint64_t hist_hash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ull; /* FNV-1a */
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+	return h;
+}
+
+static struct hist_text *hist_of(const char *s)
+{
+	return (struct hist_text *)(void *)(s - offsetof(struct hist_text, s));
+}
+
+static void hist_grow(void)
+{
+	size_t nb = hist_nb ? hist_nb * 2 : 16;
+	struct hist_text **b = xcalloc(nb, sizeof(*b));
+
+	for (size_t i = 0; i < hist_nb; i++)
+		for (struct hist_text *t = hist_b[i], *next; t; t = next) {
+			next = t->next;
+			t->next = b[t->hash & (nb - 1)];
+			b[t->hash & (nb - 1)] = t;
+		}
+	free(hist_b);
+	hist_b = b;
+	hist_nb = nb;
+}
+
+static const char *hist_get(const char *text, size_t n)
+{
+	uint64_t h = hist_hash(text, n);
+	struct hist_text *t;
+
+	for (t = hist_nb ? hist_b[h & (hist_nb - 1)] : NULL; t; t = t->next)
+		if (t->hash == h && strncmp(t->s, text, n) == 0 && t->s[n] == '\0') {
+			t->ref++;
+			return t->s;
+		}
+	if (hist_n >= hist_nb)
+		hist_grow();
+	t = xmalloc(sizeof(*t) + n + 1);
+	t->ref = 1;
+	t->hash = h;
+	memcpy(t->s, text, n);
+	t->s[n] = '\0';
+	t->next = hist_b[h & (hist_nb - 1)];
+	hist_b[h & (hist_nb - 1)] = t;
+	hist_n++;
+	return t->s;
+}
+
+void checker_rs_hist_put(const char *s)
+{
+	struct hist_text *t, **pp;
+
+	if (!s || --(t = hist_of(s))->ref > 0)
+		return;
+	for (pp = &hist_b[t->hash & (hist_nb - 1)]; *pp != t; pp = &(*pp)->next)
+		;
+	*pp = t->next;
+	free(t);
+	if (--hist_n == 0) {
+		free(hist_b);
+		hist_b = NULL;
+		hist_nb = 0;
+	}
+}
+
+const char *checker_rs_hist_ref(const char *s)
+{
+	if (s)
+		hist_of(s)->ref++;
+	return s;
+}
+
+size_t checker_rs_hist_count(void)
+{
+	return hist_n;
+}
+
+void checker_rs_hist_set(const char **slot, const char *text, size_t max)
 {
 	size_t n = strnlen(text, max);
 
 	if (*slot && strncmp(*slot, text, n) == 0 && (*slot)[n] == '\0')
 		return;
-	free(*slot);
-	*slot = xstrndup(text, n);
+	checker_rs_hist_put(*slot);
+	*slot = hist_get(text, n);
 }
 
 uint64_t checker_vs_weight_sum(const struct checker_vs *vs)

@@ -34,18 +34,25 @@ struct checker_rs_hist {
 	unsigned long transitions; /* UP <-> DOWN */
 	unsigned long ok, failed;  /* attempts of its checks */
 	double last_change;	   /* wall clock (s) of the last transition, 0: none */
-	/* Owned, NULL: none yet; at most CHECKER_RS_REASON_MAX / _RESULT_MAX
-	 * bytes, replaced only when the text changes (checker_rs_hist_set), so a
-	 * healthy server's "TCP_CHECK ok" is one small block, not a fixed array. */
-	char *reason;	   /* of the last transition: "TCP_CHECK connect failed: ..." */
-	char *last_result; /* of the last attempt */
-	double last_ms;	   /* its latency */
+	/* Shared texts (checker_rs_hist_set), NULL: none yet; at most
+	 * CHECKER_RS_REASON_MAX / _RESULT_MAX bytes.  Each distinct text is one
+	 * reference-counted block however many real servers hold it: 10,000
+	 * healthy servers share one "TCP_CHECK ok". */
+	const char *reason;	 /* of the last transition: "TCP_CHECK connect failed: ..." */
+	const char *last_result; /* of the last attempt */
+	double last_ms;		 /* its latency */
 };
 #define CHECKER_RS_REASON_MAX 111
 #define CHECKER_RS_RESULT_MAX 95
 
-/* Set a history text (*slot, owned) to at most max bytes of text. */
-void checker_rs_hist_set(char **slot, const char *text, size_t max);
+/* Set a history text (*slot: NULL or a shared text) to at most max bytes of
+ * text; checker_rs_hist_put() drops a reference (NULL: nothing), _ref()
+ * takes one more (returns s). */
+void checker_rs_hist_set(const char **slot, const char *text, size_t max);
+void checker_rs_hist_put(const char *s);
+const char *checker_rs_hist_ref(const char *s);
+/* The number of distinct history texts held (tests). */
+size_t checker_rs_hist_count(void);
 
 struct checker_rs {
 	struct ipvs_dest dest; /* weight = the effective weight */
@@ -56,7 +63,6 @@ struct checker_rs {
 	bool alpha;   /* started down */
 	bool carried; /* health carried over a reload */
 	uint32_t nchecks;
-	char *label; /* "vs 192.0.2.100:80 rs 198.51.100.1:80" (the log prefix) */
 	struct checker_rs_hist h;
 };
 
@@ -82,6 +88,14 @@ struct checker_model {
 	size_t nvss;
 	size_t nsvcs, nrss; /* totals */
 };
+
+/* A real server's log prefix, "vs 192.0.2.100:80 rs 198.51.100.1:80", made
+ * when it is needed (10,000 stored copies were 480 KB): written to buf (at
+ * most len bytes, CHECKER_LABEL_MAX is enough but for a very long group
+ * name, which is cut), returned. */
+#define CHECKER_LABEL_MAX 192
+const char *checker_rs_label(const struct checker_vs *v, const struct checker_rs *r, char *buf,
+			     size_t len);
 
 /* Build from a finalized config.  Never NULL. */
 struct checker_model *checker_model_build(const struct conf *c);

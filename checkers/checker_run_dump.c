@@ -128,6 +128,7 @@ static json_object *to_json(struct checker_run *r)
 		for (size_t j = 0; j < v->nrss; j++) {
 			const struct checker_rs *rs = &v->rss[j];
 			json_object *jr = json_object_new_object();
+			char lb[CHECKER_LABEL_MAX];
 
 			json_object_object_add(
 			    jr, "address",
@@ -137,7 +138,9 @@ static json_object *to_json(struct checker_run *r)
 					       json_object_new_string(ipvs_fwd_str(rs->dest.fwd)));
 			json_object_object_add(jr, "up", json_object_new_boolean(rs->up));
 			json_object_object_add(jr, "inhibit", json_object_new_boolean(rs->inhibit));
-			json_object_object_add(jr, "label", json_object_new_string(rs->label));
+			json_object_object_add(
+			    jr, "label",
+			    json_object_new_string(checker_rs_label(v, rs, lb, sizeof(lb))));
 			json_object_object_add(jr, "state",
 					       json_object_new_string(rs->up ? "UP" : "DOWN"));
 			json_object_object_add(jr, "configured_weight",

@@ -730,6 +730,63 @@ START_TEST(model_sorry_server)
 }
 END_TEST
 
+/* History texts are shared by value and counted; labels are made on demand. */
+START_TEST(model_history_shared)
+{
+	struct conf *c = load("virtual_server 203.0.113.12 80 {\n"
+			      "  real_server 192.0.2.11 80 { weight 1 }\n"
+			      "  real_server 192.0.2.12 80 { weight 1 }\n"
+			      "  real_server 192.0.2.13 80 { weight 1 }\n"
+			      "}\n"
+			      "virtual_server 2001:db8::100 80 {\n"
+			      "  real_server 2001:db8::1 80 { weight 1 }\n"
+			      "}\n");
+	struct checker_model *m = checker_model_build(c), *m2;
+	struct checker_rs *r = m->vss[0].rss;
+	char lb[CHECKER_LABEL_MAX];
+	size_t base = checker_rs_hist_count();
+
+	ck_assert_str_eq(checker_rs_label(&m->vss[0], &r[0], lb, sizeof(lb)),
+			 "vs 203.0.113.12:80 rs 192.0.2.11:80");
+	ck_assert_str_eq(checker_rs_label(&m->vss[1], &m->vss[1].rss[0], lb, sizeof(lb)),
+			 "vs [2001:db8::100]:80 rs [2001:db8::1]:80");
+	for (int i = 0; i < 3; i++)
+		checker_rs_hist_set(&r[i].h.last_result, "TCP_CHECK ok", CHECKER_RS_RESULT_MAX);
+	/* one block for the three */
+	ck_assert_uint_eq(checker_rs_hist_count(), base + 1);
+	ck_assert_ptr_eq(r[0].h.last_result, r[1].h.last_result);
+	ck_assert_ptr_eq(r[0].h.last_result, r[2].h.last_result);
+	/* the same text again: no change */
+	checker_rs_hist_set(&r[1].h.last_result, "TCP_CHECK ok", CHECKER_RS_RESULT_MAX);
+	ck_assert_uint_eq(checker_rs_hist_count(), base + 1);
+	/* another text, cut at max */
+	checker_rs_hist_set(&r[1].h.last_result, "TCP_CHECK failed: refused", 16);
+	ck_assert_str_eq(r[1].h.last_result, "TCP_CHECK failed");
+	ck_assert_str_eq(r[0].h.last_result, "TCP_CHECK ok");
+	ck_assert_uint_eq(checker_rs_hist_count(), base + 2);
+	checker_rs_hist_set(&r[1].h.reason, "TCP_CHECK failed: refusedXX", 16);
+	ck_assert_ptr_eq(r[1].h.reason, r[1].h.last_result);
+	/* a reload's carry takes references: the old model's free keeps them */
+	m2 = checker_model_build(c);
+	checker_model_carry(m2, m);
+	checker_model_free(m);
+	ck_assert_uint_eq(checker_rs_hist_count(), base + 2);
+	ck_assert_str_eq(m2->vss[0].rss[1].h.reason, "TCP_CHECK failed");
+	ck_assert_str_eq(m2->vss[0].rss[2].h.last_result, "TCP_CHECK ok");
+	/* many distinct texts: the table grows, and all go with their holders */
+	for (int i = 0; i < 100; i++) {
+		char t[32];
+
+		snprintf(t, sizeof(t), "text %d", i);
+		checker_rs_hist_set(&m2->vss[0].rss[i % 3].h.reason, t, CHECKER_RS_REASON_MAX);
+	}
+	ck_assert_str_eq(m2->vss[0].rss[0].h.reason, "text 99");
+	checker_model_free(m2);
+	ck_assert_uint_eq(checker_rs_hist_count(), base);
+	conf_free(c);
+}
+END_TEST
+
 /*
  * What the checker holds per real server at 10,000 TCP_CHECKs (issue 5's
  * memory target): a guard against growth, with the sizes measured on x86-64
@@ -741,9 +798,9 @@ START_TEST(per_server_sizes)
 	if (sizeof(void *) != 8)
 		return; /* the bounds are for 64-bit builds */
 	ck_assert_uint_le(sizeof(struct ipvs_dest), 48);
-	ck_assert_uint_le(sizeof(struct checker_rs), 136);
-	ck_assert_uint_le(sizeof(struct check_priv), 248);
-	ck_assert_uint_le(sizeof(struct check_rs_rt), 56);
+	ck_assert_uint_le(sizeof(struct checker_rs), 128);
+	ck_assert_uint_le(sizeof(struct check_priv), 216);
+	ck_assert_uint_le(sizeof(struct check_rs_rt), 48);
 	ck_assert_uint_le(sizeof(struct conf_check), 216);
 	/* allocated: the common part and the type's own part of the union */
 	ck_assert_uint_le(conf_check_size(CONF_CHECK_TCP), 152);
@@ -784,6 +841,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, model_group_expansion);
 	tcase_add_test(tc, model_inhibit_alpha);
 	tcase_add_test(tc, model_sorry_server);
+	tcase_add_test(tc, model_history_shared);
 	tcase_add_test(tc, per_server_sizes);
 	suite_add_tcase(s, tc);
 	return s;
