@@ -337,7 +337,8 @@ static bool rs_eval(struct check_engine *e, size_t idx, const struct check_priv 
 			r->h.transitions++;
 			r->h.last_change = check_wall_s();
 			checker_rs_hist_set(&r->h.reason, reason, CHECKER_RS_REASON_MAX);
-			run_script(e, lb, up ? &rt->crs->notify_up : &rt->crs->notify_down);
+			run_script(e, lb,
+				   up ? conf_rs_notify_up(rt->crs) : conf_rs_notify_down(rt->crs));
 			fifo_rs(e, rt, up);
 		}
 	}
@@ -447,7 +448,7 @@ static void rs_init_notify(struct check_engine *e)
 		check_rt_label(e->model, rt, lb, sizeof(lb));
 		log_info("[%s] starting %s: %s (rs_init_notifies)", lb, up ? "UP" : "DOWN",
 			 up ? "notify_up" : "notify_down");
-		run_script(e, lb, up ? &rt->crs->notify_up : &rt->crs->notify_down);
+		run_script(e, lb, up ? conf_rs_notify_up(rt->crs) : conf_rs_notify_down(rt->crs));
 		fifo_rs(e, rt, up);
 	}
 }
@@ -470,7 +471,7 @@ void check_rs_apply(struct check_engine *e, const struct check_rs_rt *old_rs, si
 			continue;
 		check_rt_label(old_m, o, lb, sizeof(lb));
 		log_info("[%s] removed by the reload while up: notify_down (omega)", lb);
-		run_script(e, lb, &o->crs->notify_down);
+		run_script(e, lb, conf_rs_notify_down(o->crs));
 		fifo_rs(e, o, false);
 	}
 	for (size_t i = 0; old_m && i < old_m->nvss; i++) {
@@ -523,7 +524,7 @@ void check_engine_stop_rs(struct check_engine *e)
 
 		if (rt->cvs->omega && rt->r->up) {
 			run_script_t(e, check_rt_label(e->model, rt, lb, sizeof(lb)),
-				     &rt->crs->notify_down, CHECK_STOP_NOTIFY_TIMEOUT_S);
+				     conf_rs_notify_down(rt->crs), CHECK_STOP_NOTIFY_TIMEOUT_S);
 			fifo_rs(e, rt, false);
 		}
 	}

@@ -44,13 +44,13 @@ socklen_t check_target(const struct check *ck, struct sockaddr_storage *ss)
 {
 	const struct conf_check *c = ck->conf;
 
-	return fill(&c->connect_ip, c->connect_port, c->bind_if, ss);
+	return fill(&c->connect_ip, c->connect_port, conf_check_conn(c)->bind_if, ss);
 }
 
 int check_socket(const struct check *ck, int type, int proto)
 {
-	const struct conf_check *c = ck->conf;
-	int af = c->connect_ip.af ? c->connect_ip.af : AF_INET;
+	const struct conf_check_conn *c = conf_check_conn(ck->conf);
+	int af = ck->conf->connect_ip.af ? ck->conf->connect_ip.af : AF_INET;
 	int fd = socket(af, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
 	int err;
 

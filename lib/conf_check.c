@@ -89,6 +89,21 @@ bool conf_url_status_ok(const struct conf_check_url *u, unsigned code)
 
 #define CK_OFF(f) offsetof(struct conf_check, f)
 
+static struct conf_check_conn *ck_conn(struct conf_check *ck)
+{
+	if (!ck->conn)
+		ck->conn = xcalloc(1, sizeof(*ck->conn));
+	return ck->conn;
+}
+
+static const struct conf_check_conn no_conn;
+
+const struct conf_check_conn *conf_check_conn(const struct conf_check *ck)
+{
+	return ck->conn ? ck->conn : &no_conn;
+}
+
+/* connect_ip (kw->off 0) or bindto (1) */
 static void *ck_addr(struct conf_parser *p, const struct conf_stmt *st, void *obj,
 		     const struct conf_kw *kw)
 {
@@ -97,40 +112,60 @@ static void *ck_addr(struct conf_parser *p, const struct conf_stmt *st, void *ob
 
 	if (!conf_nargs(p, st, 1, 1) || !conf_arg_addr(p, st, 0, &a, NULL))
 		return NULL;
-	*(struct addr *)(void *)((char *)obj + kw->off) = a;
-	if (!ck->conn_locs)
-		ck->conn_locs = xcalloc(1, sizeof(*ck->conn_locs));
-	if (kw->off == CK_OFF(connect_ip))
-		ck->conn_locs->connect_ip = st->kw->loc;
-	else
-		ck->conn_locs->bindto = st->kw->loc;
+	if (kw->off == 0) {
+		ck->connect_ip = a;
+		ck_conn(ck)->connect_ip_loc = st->kw->loc;
+	} else {
+		ck_conn(ck)->bindto = a;
+		ck_conn(ck)->bindto_loc = st->kw->loc;
+	}
 	return NULL;
 }
 
+/* connect_port (kw->off 0) or bind_port (1) */
 static void *ck_port(struct conf_parser *p, const struct conf_stmt *st, void *obj,
 		     const struct conf_kw *kw)
 {
+	struct conf_check *ck = obj;
 	uint16_t v;
 
 	if (!conf_nargs(p, st, 1, 1) || !conf_lvs_arg_port(p, st, 0, &v))
 		return NULL;
-	*(uint16_t *)(void *)((char *)obj + kw->off) = v;
+	if (kw->off == 0)
+		ck->connect_port = v;
+	else
+		ck_conn(ck)->bind_port = v;
 	return NULL;
 }
 
+/* bind_if and fwmark: generic handlers on struct conf_check_conn (kw->off there) */
+static void *ck_conn_str(struct conf_parser *p, const struct conf_stmt *st, void *obj,
+			 const struct conf_kw *kw)
+{
+	return conf_kw_str(p, st, ck_conn(obj), kw);
+}
+
+static void *ck_conn_u32(struct conf_parser *p, const struct conf_stmt *st, void *obj,
+			 const struct conf_kw *kw)
+{
+	return conf_kw_u32(p, st, ck_conn(obj), kw);
+}
+
+#define CONN_OFF(f) offsetof(struct conf_check_conn, f)
+
 #define CONN_KWS                                                                                   \
-	{.name = "connect_ip", .fn = ck_addr, .off = CK_OFF(connect_ip)},                          \
-	    {.name = "connect_port", .fn = ck_port, .off = CK_OFF(connect_port)},                  \
-	    {.name = "bindto", .fn = ck_addr, .off = CK_OFF(bindto)},                              \
-	    {.name = "bind_port", .fn = ck_port, .off = CK_OFF(bind_port)},                        \
-	    {.name = "bind_if", .fn = conf_kw_str, .off = CK_OFF(bind_if)},                        \
+	{.name = "connect_ip", .fn = ck_addr, .off = 0},                                           \
+	    {.name = "connect_port", .fn = ck_port, .off = 0},                                     \
+	    {.name = "bindto", .fn = ck_addr, .off = 1},                                           \
+	    {.name = "bind_port", .fn = ck_port, .off = 1},                                        \
+	    {.name = "bind_if", .fn = ck_conn_str, .off = CONN_OFF(bind_if)},                      \
 	    {.name = "connect_timeout",                                                            \
 	     .fn = conf_lvs_kw_time,                                                               \
 	     .off = CK_OFF(opts.connect_timeout),                                                  \
 	     .min = 1,                                                                             \
 	     .max = CONF_LVS_TIME_MAX},                                                            \
 	{                                                                                          \
-		.name = "fwmark", .fn = conf_kw_u32, .off = CK_OFF(fwmark), .min = 0,              \
+		.name = "fwmark", .fn = ck_conn_u32, .off = CONN_OFF(fwmark), .min = 0,            \
 		.max = UINT32_MAX                                                                  \
 	}
 
@@ -694,8 +729,9 @@ void conf_check_free(struct conf_check *ck)
 {
 	struct conf_check_url *u;
 
-	free(ck->bind_if);
-	free(ck->conn_locs);
+	if (ck->conn)
+		free(ck->conn->bind_if);
+	free(ck->conn);
 	switch (ck->type) {
 	case CONF_CHECK_HTTP:
 	case CONF_CHECK_SSL:
@@ -865,7 +901,7 @@ static void check_print(struct strbuf *b, int depth, const struct conf_check *ck
 
 	if (snap) {
 		check_inherited(ck, rs, &want);
-		vh = rs->virtualhost ? rs->virtualhost : vs->virtualhost;
+		vh = conf_rs_virtualhost(rs) ? conf_rs_virtualhost(rs) : vs->virtualhost;
 	}
 #define DERIVED(f) (snap && ck->opts.f == want.f)
 	conf_out(b, depth, "%s {", conf_check_type_str(ck->type));
@@ -874,14 +910,16 @@ static void check_print(struct strbuf *b, int depth, const struct conf_check *ck
 			conf_lvs_out_addr(b, d, "connect_ip", &ck->connect_ip, 0);
 		if (ck->connect_port && !(snap && ck->connect_port == rs->port))
 			conf_out(b, d, "connect_port %u", ck->connect_port);
-		if (addr_is_set(&ck->bindto))
-			conf_lvs_out_addr(b, d, "bindto", &ck->bindto, 0);
-		if (ck->bind_port)
-			conf_out(b, d, "bind_port %u", ck->bind_port);
-		if (ck->bind_if)
-			conf_lvs_out_str(b, d, "bind_if", ck->bind_if);
-		if (ck->fwmark)
-			conf_out(b, d, "fwmark %u", ck->fwmark);
+		const struct conf_check_conn *cc = conf_check_conn(ck);
+
+		if (addr_is_set(&cc->bindto))
+			conf_lvs_out_addr(b, d, "bindto", &cc->bindto, 0);
+		if (cc->bind_port)
+			conf_out(b, d, "bind_port %u", cc->bind_port);
+		if (cc->bind_if)
+			conf_lvs_out_str(b, d, "bind_if", cc->bind_if);
+		if (cc->fwmark)
+			conf_out(b, d, "fwmark %u", cc->fwmark);
 		if (!DERIVED(connect_timeout))
 			conf_lvs_out_time(b, d, "connect_timeout", ck->opts.connect_timeout);
 	}

@@ -88,10 +88,15 @@ TAILQ_HEAD(conf_check_url_list, conf_check_url);
 extern const char *const conf_regex_option_names[];
 bool conf_url_status_ok(const struct conf_check_url *u, unsigned code);
 
-/* Where connect_ip and bindto were given (for the config checks' messages;
- * allocated only when one of them is). */
-struct conf_check_locs {
-	struct conf_loc connect_ip, bindto;
+/* The rarely used connection options of a checker (allocated only when one of
+ * them, or connect_ip, is given; conf_check_conn() reads an unset one). */
+struct conf_check_conn {
+	/* where connect_ip and bindto were given (for the config checks' messages) */
+	struct conf_loc connect_ip_loc, bindto_loc;
+	char *bind_if;
+	struct addr bindto; /* af 0: none */
+	uint32_t fwmark;    /* SO_MARK on probe packets, 0: none */
+	uint16_t bind_port; /* 0: any */
 };
 
 struct conf_check {
@@ -106,18 +111,12 @@ struct conf_check {
 	struct conf_chk_opts opts;
 
 	/* connection (not MISC/FILE) */
-	char *bind_if;
-	struct conf_check_locs *conn_locs; /* NULL: neither connect_ip nor bindto given */
+	struct conf_check_conn *conn; /* NULL: none of its options (nor connect_ip) given */
+	struct addr connect_ip;	      /* finalize: the real server's address */
+	uint32_t rise;		      /* vigil: successes needed to come up (default 1) */
+	uint16_t connect_port;	      /* finalize: the real server's port (0: none) */
 
-	/* connection (not MISC/FILE) */
-	struct addr connect_ip; /* finalize: the real server's address */
-	struct addr bindto;	/* af 0: none */
-	uint32_t fwmark;	/* SO_MARK on probe packets, 0: none */
-	uint16_t connect_port;	/* finalize: the real server's port (0: none) */
-	uint16_t bind_port;	/* 0: any */
-	uint32_t rise;		/* vigil: successes needed to come up (default 1) */
-
-	/* one byte (a TCP_CHECK ends right after these three: 152 B, not 160) */
+	/* one byte (a TCP_CHECK ends right after these three: 120 B, not 128) */
 	enum conf_check_type type : 8;
 	bool log_all_failures; /* log each failure, also while retrying */
 	bool require_reply;    /* UDP_CHECK (here: the UDP part is the union's largest) */
@@ -180,6 +179,8 @@ struct strbuf;
  * part of the union (a TCP_CHECK has none), so a struct conf_check is never
  * copied whole, and only the fields of its type are touched. */
 size_t conf_check_size(enum conf_check_type t);
+/* The checker's connection options; all unset (static) when none was given. */
+const struct conf_check_conn *conf_check_conn(const struct conf_check *ck);
 void conf_check_free(struct conf_check *ck);
 void conf_check_print(struct strbuf *b, int depth, const struct conf_check *ck);
 /* The snapshot form: what conf_lvs_finalize() derives from vs and rs left out. */

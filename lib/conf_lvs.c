@@ -638,14 +638,56 @@ static void *rs_threshold(struct conf_parser *p, const struct conf_stmt *st, voi
 	struct conf_rs *rs = obj;
 
 	conf_kw_u32(p, st, obj, kw);
-	if (!rs->threshold_loc)
-		rs->threshold_loc = xmalloc(sizeof(*rs->threshold_loc));
-	*rs->threshold_loc = st->kw->loc;
+	conf_rs_rare(rs)->threshold_loc = st->kw->loc;
 	return NULL;
 }
 
-#define RS_OFF(f) offsetof(struct conf_rs, f)
-#define VS_OFF(f) offsetof(struct conf_vs, f)
+/* notify_up/notify_down (kw->off in struct conf_rs_rare) */
+static void *rs_rare_script(struct conf_parser *p, const struct conf_stmt *st, void *obj,
+			    const struct conf_kw *kw)
+{
+	return vs_script(p, st, conf_rs_rare(obj), kw);
+}
+
+/* virtualhost (kw->off in struct conf_rs_rare) */
+static void *rs_rare_str(struct conf_parser *p, const struct conf_stmt *st, void *obj,
+			 const struct conf_kw *kw)
+{
+	return conf_kw_str(p, st, conf_rs_rare(obj), kw);
+}
+
+struct conf_rs_rare *conf_rs_rare(struct conf_rs *rs)
+{
+	if (!rs->rare)
+		rs->rare = xcalloc(1, sizeof(*rs->rare));
+	return rs->rare;
+}
+
+static const struct conf_lvs_script no_script;
+
+const struct conf_lvs_script *conf_rs_notify_up(const struct conf_rs *rs)
+{
+	return rs->rare ? &rs->rare->notify_up : &no_script;
+}
+
+const struct conf_lvs_script *conf_rs_notify_down(const struct conf_rs *rs)
+{
+	return rs->rare ? &rs->rare->notify_down : &no_script;
+}
+
+const char *conf_rs_virtualhost(const struct conf_rs *rs)
+{
+	return rs->rare ? rs->rare->virtualhost : NULL;
+}
+
+const struct conf_loc *conf_rs_threshold_loc(const struct conf_rs *rs)
+{
+	return rs->rare && rs->rare->threshold_loc.file ? &rs->rare->threshold_loc : NULL;
+}
+
+#define RS_OFF(f)   offsetof(struct conf_rs, f)
+#define RARE_OFF(f) offsetof(struct conf_rs_rare, f)
+#define VS_OFF(f)   offsetof(struct conf_vs, f)
 
 #define CHECKER_KWS                                                                                \
 	{.name = "TCP_CHECK",                                                                      \
@@ -712,8 +754,8 @@ static const struct conf_kw rs_kws[] = {
      .min = 0,
      .max = UINT32_MAX},
     {.name = "inhibit_on_failure", .fn = conf_lvs_kw_tri, .off = RS_OFF(inhibit)},
-    {.name = "notify_up", .fn = vs_script, .off = RS_OFF(notify_up)},
-    {.name = "notify_down", .fn = vs_script, .off = RS_OFF(notify_down)},
+    {.name = "notify_up", .fn = rs_rare_script, .off = RARE_OFF(notify_up)},
+    {.name = "notify_down", .fn = rs_rare_script, .off = RARE_OFF(notify_down)},
     {.name = "alpha", .fn = conf_lvs_kw_tri, .off = RS_OFF(opts.alpha)},
     {.name = "retry",
      .fn = conf_lvs_kw_i64,
@@ -740,7 +782,7 @@ static const struct conf_kw rs_kws[] = {
      .off = RS_OFF(opts.delay_loop),
      .min = 1,
      .max = CONF_LVS_TIME_MAX},
-    {.name = "virtualhost", .fn = conf_kw_str, .off = RS_OFF(virtualhost)},
+    {.name = "virtualhost", .fn = rs_rare_str, .off = RARE_OFF(virtualhost)},
     {.name = "smtp_alert", .flags = CONF_KW_IGNORED, .note = IGN_SMTP},
     {.name = "snmp_name", .flags = CONF_KW_IGNORED, .note = IGN_SNMP},
     CHECKER_KWS,
@@ -905,10 +947,12 @@ static void rs_free(struct conf_rs *rs)
 		TAILQ_REMOVE(&rs->checks, ck, entry);
 		conf_check_free(ck);
 	}
-	conf_lvs_script_free(&rs->notify_up);
-	conf_lvs_script_free(&rs->notify_down);
-	free(rs->virtualhost);
-	free(rs->threshold_loc);
+	if (rs->rare) {
+		conf_lvs_script_free(&rs->rare->notify_up);
+		conf_lvs_script_free(&rs->rare->notify_down);
+		free(rs->rare->virtualhost);
+		free(rs->rare);
+	}
 	free(rs);
 }
 

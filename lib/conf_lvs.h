@@ -66,10 +66,11 @@ uint32_t conf_sched_flags_ipvs(unsigned sched_flags);
 
 /* Forwarding method with its tunnel parameters. */
 struct conf_fwd {
-	enum conf_lvs_method method;
-	enum conf_tun_type tun_type; /* TUN only; default ipip */
-	uint16_t tun_port;	     /* gue only (required there) */
-	enum conf_tun_csum tun_csum; /* gue/gre; default nocsum */
+	/* one byte each: 8 B in all (one per real server) */
+	enum conf_lvs_method method : 8;
+	enum conf_tun_type tun_type : 8; /* TUN only; default ipip */
+	uint16_t tun_port;		 /* gue only (required there) */
+	enum conf_tun_csum tun_csum : 8; /* gue/gre; default nocsum */
 };
 
 /* A script with optional user/group (notify_up, quorum_up, ...). */
@@ -104,6 +105,14 @@ TAILQ_HEAD(conf_vsg_list, conf_vsg);
 
 /* ---- real_server ---- */
 
+/* What a real server rarely has (allocated only when one of these is given,
+ * so the 10,000 servers of a large table carry one NULL pointer instead). */
+struct conf_rs_rare {
+	struct conf_lvs_script notify_up, notify_down;
+	char *virtualhost;
+	struct conf_loc threshold_loc; /* file NULL: no u/lthreshold given */
+};
+
 struct conf_rs {
 	/* ordered to leave no holes: one per real server, 10,000 in a large table */
 	TAILQ_ENTRY(conf_rs) entry;
@@ -118,13 +127,18 @@ struct conf_rs {
 	uint32_t uthreshold, lthreshold; /* connection limits, 0: none */
 	int weight;			 /* 0..65535, -1: not given; finalize: the virtual
 					    server's weight */
-	struct conf_loc *threshold_loc;	 /* NULL: no u/lthreshold given */
-	struct conf_lvs_script notify_up, notify_down;
-	char *virtualhost;
-	struct conf_chk_opts opts; /* finalize: unset ones from the virtual server */
+	struct conf_rs_rare *rare;	 /* NULL: none of its fields given */
+	struct conf_chk_opts opts;	 /* finalize: unset ones from the virtual server */
 	struct conf_check_list checks;
 };
 TAILQ_HEAD(conf_rs_list, conf_rs);
+/* Readers of the rare fields (an empty script / NULL when not given). */
+const struct conf_lvs_script *conf_rs_notify_up(const struct conf_rs *rs);
+const struct conf_lvs_script *conf_rs_notify_down(const struct conf_rs *rs);
+const char *conf_rs_virtualhost(const struct conf_rs *rs);
+const struct conf_loc *conf_rs_threshold_loc(const struct conf_rs *rs); /* NULL: none given */
+/* The rare part, allocated on first use (parser). */
+struct conf_rs_rare *conf_rs_rare(struct conf_rs *rs);
 
 /* ---- virtual_server ---- */
 

@@ -261,10 +261,10 @@ static void print_rs(struct strbuf *b, const struct conf_vs *vs, const struct co
 	if (rs->opts.alpha >= 0 && !(compact && rs->opts.alpha == vs->opts.alpha))
 		conf_out(b, 2, "alpha %s", rs->opts.alpha ? "on" : "off");
 	print_opts(b, 2, &rs->opts, compact ? &vs->opts : NULL);
-	if (rs->virtualhost)
-		conf_lvs_out_str(b, 2, "virtualhost", rs->virtualhost);
-	conf_lvs_out_script(b, 2, "notify_up", &rs->notify_up);
-	conf_lvs_out_script(b, 2, "notify_down", &rs->notify_down);
+	if (conf_rs_virtualhost(rs))
+		conf_lvs_out_str(b, 2, "virtualhost", conf_rs_virtualhost(rs));
+	conf_lvs_out_script(b, 2, "notify_up", conf_rs_notify_up(rs));
+	conf_lvs_out_script(b, 2, "notify_down", conf_rs_notify_down(rs));
 	for (ck = TAILQ_FIRST(&rs->checks); ck; ck = TAILQ_NEXT(ck, entry))
 		if (compact)
 			conf_check_print_snap(b, 2, ck, vs, rs);

@@ -120,7 +120,8 @@ static void finalize_check(const struct conf *c, const struct conf_vs *vs, const
 	if (!ck->connect_port)
 		ck->connect_port = rs->port;
 	if (ck->type == CONF_CHECK_HTTP || ck->type == CONF_CHECK_SSL) {
-		const char *vh = rs->virtualhost ? rs->virtualhost : vs->virtualhost;
+		const char *vh =
+		    conf_rs_virtualhost(rs) ? conf_rs_virtualhost(rs) : vs->virtualhost;
 
 		if (!ck->virtualhost && vh)
 			ck->virtualhost = xstrdup(vh);
@@ -320,6 +321,7 @@ static void validate_check(const struct conf *c, const struct conf_check *ck,
 			   struct conf_errs *errs, bool *have_dynamic)
 {
 	const char *tn = conf_check_type_str(ck->type);
+	const struct conf_check_conn *cc = conf_check_conn(ck);
 	const struct conf_check_url *u;
 
 	switch (ck->type) {
@@ -380,16 +382,13 @@ static void validate_check(const struct conf *c, const struct conf_check *ck,
 			   "%s: no port to connect to (give connect_port, or a port on the real "
 			   "server)",
 			   tn);
-	if (addr_is_set(&ck->bindto) && ck->bindto.af != ck->connect_ip.af)
-		conf_error(errs, ck->conn_locs ? &ck->conn_locs->bindto : &ck->loc,
-			   "bindto: %s address, but the checker connects to %s", fam(ck->bindto.af),
+	if (addr_is_set(&cc->bindto) && cc->bindto.af != ck->connect_ip.af)
+		conf_error(errs, &cc->bindto_loc,
+			   "bindto: %s address, but the checker connects to %s", fam(cc->bindto.af),
 			   fam(ck->connect_ip.af));
 	if (ck->connect_ip.af == AF_INET6 && ck->connect_ip.u.bytes[0] == 0xfe &&
-	    (ck->connect_ip.u.bytes[1] & 0xc0) == 0x80 && !ck->bind_if)
-		conf_error(errs,
-			   ck->conn_locs && ck->conn_locs->connect_ip.file
-			       ? &ck->conn_locs->connect_ip
-			       : &ck->loc,
+	    (ck->connect_ip.u.bytes[1] & 0xc0) == 0x80 && !cc->bind_if)
+		conf_error(errs, cc->connect_ip_loc.file ? &cc->connect_ip_loc : &ck->loc,
 			   "%s: a link-local address needs 'bind_if'", tn);
 }
 
@@ -414,7 +413,7 @@ static void validate_rs(const struct conf *c, const struct conf_vs *vs, const st
 			   "families)",
 			   RS_ADDR, fam(rs->addr.af), fam(vs->af));
 	if (rs->uthreshold && rs->lthreshold > rs->uthreshold)
-		conf_error(errs, rs->threshold_loc ? rs->threshold_loc : &rs->loc,
+		conf_error(errs, conf_rs_threshold_loc(rs) ? conf_rs_threshold_loc(rs) : &rs->loc,
 			   "real_server %s: lthreshold %u is above uthreshold %u", RS_ADDR,
 			   rs->lthreshold, rs->uthreshold);
 	if (rs->fwd.method != CONF_LVS_NAT && vs->kind == CONF_VS_ADDR && rs->port &&

@@ -517,10 +517,10 @@ START_TEST(test_checkers)
 	ck_assert_int_eq(ck->type, CONF_CHECK_SSL);
 	ck_assert_str_eq(astr(&ck->connect_ip), "192.0.2.11");
 	ck_assert_uint_eq(ck->connect_port, 443);
-	ck_assert_str_eq(astr(&ck->bindto), "192.0.2.2");
-	ck_assert_uint_eq(ck->bind_port, 5000);
-	ck_assert_str_eq(ck->bind_if, "eth0");
-	ck_assert_uint_eq(ck->fwmark, 9);
+	ck_assert_str_eq(astr(&conf_check_conn(ck)->bindto), "192.0.2.2");
+	ck_assert_uint_eq(conf_check_conn(ck)->bind_port, 5000);
+	ck_assert_str_eq(conf_check_conn(ck)->bind_if, "eth0");
+	ck_assert_uint_eq(conf_check_conn(ck)->fwmark, 9);
 	ck_assert_uint_eq(ck->rise, 3);
 	ck_assert(ck->log_all_failures && ck->enable_sni && ck->fast_recovery);
 	ck_assert_int_eq(ck->http_protocol, CONF_HTTP_1_0C);
