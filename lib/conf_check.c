@@ -160,7 +160,7 @@ static void *ck_conn_u32(struct conf_parser *p, const struct conf_stmt *st, void
 	    {.name = "bind_port", .fn = ck_port, .off = 1},                                        \
 	    {.name = "bind_if", .fn = ck_conn_str, .off = CONN_OFF(bind_if)},                      \
 	    {.name = "connect_timeout",                                                            \
-	     .fn = conf_lvs_kw_time,                                                               \
+	     .fn = conf_lvs_kw_time32,                                                             \
 	     .off = CK_OFF(opts.connect_timeout),                                                  \
 	     .min = 1,                                                                             \
 	     .max = CONF_LVS_TIME_MAX},                                                            \
@@ -176,17 +176,17 @@ static void *ck_conn_u32(struct conf_parser *p, const struct conf_stmt *st, void
 	 .min = 0,                                                                                 \
 	 .max = UINT32_MAX},                                                                       \
 	    {.name = "delay_before_retry",                                                         \
-	     .fn = conf_lvs_kw_time,                                                               \
+	     .fn = conf_lvs_kw_time32,                                                             \
 	     .off = CK_OFF(opts.delay_before_retry),                                               \
 	     .min = 0,                                                                             \
 	     .max = CONF_LVS_TIME_MAX},                                                            \
 	    {.name = "warmup",                                                                     \
-	     .fn = conf_lvs_kw_time,                                                               \
+	     .fn = conf_lvs_kw_time32,                                                             \
 	     .off = CK_OFF(opts.warmup),                                                           \
 	     .min = 0,                                                                             \
 	     .max = CONF_LVS_TIME_MAX},                                                            \
 	    {.name = "delay_loop",                                                                 \
-	     .fn = conf_lvs_kw_time,                                                               \
+	     .fn = conf_lvs_kw_time32,                                                             \
 	     .off = CK_OFF(opts.delay_loop),                                                       \
 	     .min = 1,                                                                             \
 	     .max = CONF_LVS_TIME_MAX},                                                            \

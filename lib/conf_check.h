@@ -23,11 +23,13 @@
 
 /* Inheritable check options; -1 = not given (before finalize). */
 struct conf_chk_opts {
-	int64_t delay_loop;	    /* ms between checks */
-	int64_t warmup;		    /* ms, maximum random delay before the first check */
-	int64_t delay_before_retry; /* ms */
-	int64_t connect_timeout;    /* ms */
+	/* 32 B (one in each real server and checker): the times are at most
+	 * CONF_LVS_TIME_MAX (a day) in ms, retry goes up to UINT32_MAX */
 	int64_t retry;		    /* extra attempts before a failure counts */
+	int32_t delay_loop;	    /* ms between checks */
+	int32_t warmup;		    /* ms, maximum random delay before the first check */
+	int32_t delay_before_retry; /* ms */
+	int32_t connect_timeout;    /* ms */
 	int alpha;		    /* -1/0/1: start in the failed state */
 };
 
@@ -116,7 +118,7 @@ struct conf_check {
 	uint32_t rise;		      /* vigil: successes needed to come up (default 1) */
 	uint16_t connect_port;	      /* finalize: the real server's port (0: none) */
 
-	/* one byte (a TCP_CHECK ends right after these three: 120 B, not 128) */
+	/* one byte (a TCP_CHECK ends right after these three: 104 B, not 112) */
 	enum conf_check_type type : 8;
 	bool log_all_failures; /* log each failure, also while retrying */
 	bool require_reply;    /* UDP_CHECK (here: the UDP part is the union's largest) */

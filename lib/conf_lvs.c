@@ -131,6 +131,20 @@ void *conf_lvs_kw_time(struct conf_parser *p, const struct conf_stmt *st, void *
 	return NULL;
 }
 
+_Static_assert(CONF_LVS_TIME_MAX <= INT32_MAX, "conf_chk_opts times are int32_t ms");
+
+void *conf_lvs_kw_time32(struct conf_parser *p, const struct conf_stmt *st, void *obj,
+			 const struct conf_kw *kw)
+{
+	int64_t v;
+
+	if (conf_nargs(p, st, 1, 1) &&
+	    conf_lvs_arg_time(p, st, 0, kw->min,
+			      kw->max < CONF_LVS_TIME_MAX ? kw->max : CONF_LVS_TIME_MAX, &v))
+		*(int32_t *)(void *)((char *)obj + kw->off) = (int32_t)v;
+	return NULL;
+}
+
 void *conf_lvs_kw_i64(struct conf_parser *p, const struct conf_stmt *st, void *obj,
 		      const struct conf_kw *kw)
 {
@@ -763,22 +777,22 @@ static const struct conf_kw rs_kws[] = {
      .min = 0,
      .max = UINT32_MAX},
     {.name = "delay_before_retry",
-     .fn = conf_lvs_kw_time,
+     .fn = conf_lvs_kw_time32,
      .off = RS_OFF(opts.delay_before_retry),
      .min = 0,
      .max = CONF_LVS_TIME_MAX},
     {.name = "warmup",
-     .fn = conf_lvs_kw_time,
+     .fn = conf_lvs_kw_time32,
      .off = RS_OFF(opts.warmup),
      .min = 0,
      .max = CONF_LVS_TIME_MAX},
     {.name = "connect_timeout",
-     .fn = conf_lvs_kw_time,
+     .fn = conf_lvs_kw_time32,
      .off = RS_OFF(opts.connect_timeout),
      .min = 1,
      .max = CONF_LVS_TIME_MAX},
     {.name = "delay_loop",
-     .fn = conf_lvs_kw_time,
+     .fn = conf_lvs_kw_time32,
      .off = RS_OFF(opts.delay_loop),
      .min = 1,
      .max = CONF_LVS_TIME_MAX},
@@ -818,7 +832,7 @@ static void *rs_new(struct conf_parser *p, const struct conf_stmt *st, void *obj
 static const struct conf_kw vs_kws[] = {
     {.name = "ip_family", .fn = vs_ip_family},
     {.name = "delay_loop",
-     .fn = conf_lvs_kw_time,
+     .fn = conf_lvs_kw_time32,
      .off = VS_OFF(opts.delay_loop),
      .min = 1,
      .max = CONF_LVS_TIME_MAX},
@@ -828,17 +842,17 @@ static const struct conf_kw vs_kws[] = {
      .min = 0,
      .max = UINT32_MAX},
     {.name = "delay_before_retry",
-     .fn = conf_lvs_kw_time,
+     .fn = conf_lvs_kw_time32,
      .off = VS_OFF(opts.delay_before_retry),
      .min = 0,
      .max = CONF_LVS_TIME_MAX},
     {.name = "warmup",
-     .fn = conf_lvs_kw_time,
+     .fn = conf_lvs_kw_time32,
      .off = VS_OFF(opts.warmup),
      .min = 0,
      .max = CONF_LVS_TIME_MAX},
     {.name = "connect_timeout",
-     .fn = conf_lvs_kw_time,
+     .fn = conf_lvs_kw_time32,
      .off = VS_OFF(opts.connect_timeout),
      .min = 1,
      .max = CONF_LVS_TIME_MAX},

@@ -214,6 +214,9 @@ bool conf_lvs_arg_port(struct conf_parser *p, const struct conf_stmt *st, size_t
 /* Generic handlers on int64_t (time in ms: kw->min/max in ms; integer) and int tri-state. */
 void *conf_lvs_kw_time(struct conf_parser *p, const struct conf_stmt *st, void *obj,
 		       const struct conf_kw *kw);
+/* The same on an int32_t (kw->max at most CONF_LVS_TIME_MAX). */
+void *conf_lvs_kw_time32(struct conf_parser *p, const struct conf_stmt *st, void *obj,
+			 const struct conf_kw *kw);
 void *conf_lvs_kw_i64(struct conf_parser *p, const struct conf_stmt *st, void *obj,
 		      const struct conf_kw *kw);
 void *conf_lvs_kw_tri(struct conf_parser *p, const struct conf_stmt *st, void *obj,

@@ -801,22 +801,23 @@ START_TEST(per_server_sizes)
 	ck_assert_uint_le(sizeof(struct checker_rs), 128);
 	ck_assert_uint_le(sizeof(struct check_priv), 216);
 	ck_assert_uint_le(sizeof(struct check_rs_rt), 48);
-	ck_assert_uint_le(sizeof(struct conf_check), 184);
+	ck_assert_uint_le(sizeof(struct conf_check), 168);
 	/* allocated: the common part and the type's own part of the union (the
 	 * binding options are in the optional struct conf_check_conn); glibc's
-	 * chunk is (size + 8 + 15) & ~15, so a TCP_CHECK of 120 B takes 128 */
-	ck_assert_uint_le(conf_check_size(CONF_CHECK_TCP), 120);
-	ck_assert_uint_le(conf_check_size(CONF_CHECK_PING), 120);
-	ck_assert_uint_le(conf_check_size(CONF_CHECK_HTTP), 160);
+	 * chunk is (size + 8 + 15) & ~15, so a TCP_CHECK of 104 B takes 112 */
+	ck_assert_uint_le(conf_check_size(CONF_CHECK_TCP), 104);
+	ck_assert_uint_le(conf_check_size(CONF_CHECK_PING), 104);
+	ck_assert_uint_le(conf_check_size(CONF_CHECK_HTTP), 144);
 	for (int t = CONF_CHECK_TCP; t <= CONF_CHECK_FILE; t++) {
-		ck_assert_uint_ge(conf_check_size((enum conf_check_type)t), 120);
+		ck_assert_uint_ge(conf_check_size((enum conf_check_type)t), 104);
 		ck_assert_uint_le(conf_check_size((enum conf_check_type)t),
 				  sizeof(struct conf_check));
 	}
 	/* notify_up/down, virtualhost and the threshold location are in the
-	 * optional struct conf_rs_rare: 152 B, a 160 B chunk */
-	ck_assert_uint_le(sizeof(struct conf_rs), 152);
+	 * optional struct conf_rs_rare: 136 B, a 144 B chunk */
+	ck_assert_uint_le(sizeof(struct conf_rs), 136);
 	ck_assert_uint_le(sizeof(struct conf_fwd), 8);
+	ck_assert_uint_le(sizeof(struct conf_chk_opts), 32); /* times as int32_t ms */
 }
 END_TEST
 
