@@ -14,7 +14,11 @@
  * Per check (ck->kdata, struct http_check): the urls' strings, headers,
  * regex and body sinks.  Easy handles come from a small per-multi pool
  * (struct http_xfer) only while a transfer runs; the urls of an attempt run
- * in parallel; the attempt is up when every url passes, and ends at the
+ * in parallel; at most CHECK_HTTP_INFLIGHT_MAX transfers run at once, and
+ * an attempt that would go beyond waits in a queue, in order, its time
+ * counting (a loop that ran late starts hundreds of attempts in one pass:
+ * each transfer holds a handle and a connection, some 15 KB, and the heap
+ * they grew stays fragmented long after); the attempt is up when every url passes, and ends at the
  * first failure, whose url's transfers are then removed.  The transfer
  * connects to connect_ip:connect_port: the URL's host is that IP literal
  * (so no SNI is sent), or for an SSL_GET with enable_sni the SNI name
@@ -195,10 +199,12 @@ struct http_multi {
 	LIST_HEAD(, http_check) checks;
 	SLIST_HEAD(, http_xfer) idle; /* handles kept for the next transfers */
 	unsigned nidle;
-	unsigned nbusy;		      /* handles out of the pool (transfers running) */
-	bool trim_due;		      /* handles were freed since the last malloc_trim() */
-	double last_trim;	      /* ev_now() of the last malloc_trim() */
-	struct curl_slist *close_hdr; /* "Connection: close", shared by the urls without a Host */
+	unsigned nbusy;			/* handles out of the pool (transfers running) */
+	bool trim_due;			/* handles were freed since the last malloc_trim() */
+	double last_trim;		/* ev_now() of the last malloc_trim() */
+	struct curl_slist *close_hdr;	/* "Connection: close", shared by the urls without a Host */
+	TAILQ_HEAD(, http_check) waitq; /* attempts waiting for room (CHECK_HTTP_INFLIGHT_MAX) */
+	ev_timer pump;			/* starts them, outside any curl or engine callback */
 };
 
 struct http_url {
@@ -215,6 +221,8 @@ struct http_check {
 	struct check *ck;
 	struct http_multi *m; /* NULL once the engine is gone */
 	LIST_ENTRY(http_check) entry;
+	TAILQ_ENTRY(http_check) wentry;
+	bool waiting;		       /* in m->waitq */
 	struct curl_slist *connect_to; /* only when the URL names a host (SNI) */
 	char *broken;		       /* why no attempt can run (bad regex...), NULL: fine */
 	unsigned pending;	       /* urls of the running attempt not finished */
@@ -236,6 +244,7 @@ struct http_check {
 /* ---- the multi handle on libev ---- */
 
 static void http_multi_harvest(struct http_multi *m);
+static void http_pump_cb(struct ev_loop *loop, ev_timer *w, int revents);
 
 static void http_sock_io_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
@@ -333,6 +342,8 @@ static struct http_multi *http_multi_get(struct check *ck)
 	LIST_INIT(&m->socks);
 	LIST_INIT(&m->checks);
 	SLIST_INIT(&m->idle);
+	TAILQ_INIT(&m->waitq);
+	ev_timer_init(&m->pump, http_pump_cb, 0., 0.);
 	m->close_hdr = curl_slist_append(NULL, "Connection: close");
 	if (!m->close_hdr)
 		fatalx("out of memory (curl_slist)");
@@ -445,6 +456,8 @@ static void http_xfer_put(struct http_multi *m, struct http_xfer *x)
 		return;
 	}
 	m->nbusy--;
+	if (!TAILQ_EMPTY(&m->waitq) && !ev_is_active(&m->pump))
+		ev_timer_start(m->loop, &m->pump);
 	if (m->nidle < HTTP_IDLE_MAX) {
 		SLIST_INSERT_HEAD(&m->idle, x, next);
 		m->nidle++;
@@ -509,9 +522,14 @@ static void http_xfer_setup(struct http_xfer *x, struct http_url *hu)
 	}
 }
 
-/* Take every running transfer of hc out of the multi (no check_done). */
+/* Take every running transfer of hc out of the multi, or hc out of the
+ * queue (no check_done). */
 static void http_check_detach(struct http_check *hc)
 {
+	if (hc->waiting) {
+		TAILQ_REMOVE(&hc->m->waitq, hc, wentry);
+		hc->waiting = false;
+	}
 	for (unsigned i = 0; i < hc->nurls; i++) {
 		struct http_url *hu = &hc->urls[i];
 
@@ -545,6 +563,7 @@ static void http_engine_fini(struct check_engine *e, void *slot_value)
 		curl_easy_cleanup(x->easy);
 		free(x);
 	}
+	ev_timer_stop(m->loop, &m->pump);
 	curl_multi_cleanup(m->multi);
 	curl_slist_free_all(m->close_hdr);
 	while ((hs = LIST_FIRST(&m->socks))) {
@@ -787,6 +806,21 @@ static void http_multi_harvest(struct http_multi *m)
 	}
 }
 
+/* Room for hc's transfers: within the cap, or nothing running (an attempt
+ * with more urls than the cap still runs, alone). */
+static bool http_room(const struct http_multi *m, const struct http_check *hc)
+{
+	return !m->nbusy || m->nbusy + hc->nurls <= CHECK_HTTP_INFLIGHT_MAX;
+}
+
+/* An attempt waits when there is no room or others wait before it. */
+static bool http_must_wait(const struct http_multi *m, const struct http_check *hc)
+{
+	return !TAILQ_EMPTY(&m->waitq) || !http_room(m, hc);
+}
+
+static void http_run(struct http_check *hc);
+
 static void http_start(struct check *ck)
 {
 	struct http_check *hc = ck->kdata;
@@ -807,6 +841,34 @@ static void http_start(struct check *ck)
 		return;
 	}
 	http_check_detach(hc); /* a left-over attempt (should not happen) */
+	if (http_must_wait(hc->m, hc)) {
+		TAILQ_INSERT_TAIL(&hc->m->waitq, hc, wentry);
+		hc->waiting = true;
+		return;
+	}
+	http_run(hc);
+}
+
+/* Start the waiting attempts there is room for, in order. */
+static void http_pump_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct http_multi *m = container_of(w, struct http_multi, pump);
+	struct http_check *hc;
+
+	(void)loop;
+	(void)revents;
+	while ((hc = TAILQ_FIRST(&m->waitq)) && http_room(m, hc)) {
+		TAILQ_REMOVE(&m->waitq, hc, wentry);
+		hc->waiting = false;
+		http_run(hc); /* may end in check_done() */
+	}
+}
+
+/* The attempt's transfers: all of its urls at once. */
+static void http_run(struct http_check *hc)
+{
+	struct check *ck = hc->ck;
+
 	for (unsigned i = 0; i < hc->nurls; i++) {
 		struct http_url *hu = &hc->urls[i];
 		struct http_xfer *x = http_xfer_get(hc->m);

@@ -18,6 +18,9 @@
 
 /* The most of a body kept for a regex (the digest sees all of it). */
 #define CHECK_HTTP_BODY_KEEP_MAX (1024u * 1024u)
+/* The most HTTP_GET/SSL_GET transfers running at once per checker: the
+ * attempts beyond wait, in the order they were started (check_http.c). */
+#define CHECK_HTTP_INFLIGHT_MAX 64u
 
 /* PCRE2 compile flags for conf_check_url.regex_options (bit i names
  * conf_regex_option_names[i]); 0 for an unknown bit. */

@@ -14,6 +14,7 @@
 
 #include <arpa/inet.h>
 #include <check.h>
+#include <dirent.h>
 #include <errno.h>
 #include <ev.h>
 #include <netinet/in.h>
@@ -356,11 +357,29 @@ socklen_t check_target(const struct check *ck, struct sockaddr_storage *ss)
 	return 0;
 }
 
+/* The descriptors open in this process (the transfers in flight hold one
+ * socket each). */
+static int open_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	ck_assert_ptr_nonnull(d);
+	while (readdir(d))
+		n++;
+	closedir(d);
+	return n;
+}
+
+static int fd_max; /* the most open_fds() seen by check_socket() */
+
 int check_socket(const struct check *ck, int type, int proto)
 {
-	int fd = socket(ck->conf->connect_ip.af, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
+	int fd = socket(ck->conf->connect_ip.af, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto), n;
 
 	socket_calls++;
+	if ((n = open_fds()) > fd_max)
+		fd_max = n;
 	return fd < 0 ? -errno : fd;
 }
 
@@ -575,8 +594,11 @@ START_TEST(test_many_in_flight)
 		(void)ck;
 	}
 	for (int round = 0; round < 2; round++) {
+		int base = open_fds();
+
 		reset_done();
 		socket_calls = 0;
+		fd_max = 0;
 		for (int i = 0; i < n; i++)
 			cks[i].kind->start(&cks[i]);
 		run_until(loop, n);
@@ -586,6 +608,12 @@ START_TEST(test_many_in_flight)
 			ck_assert_msg(done_res[i] == CHECK_OK, "check %d: %s", i, done_detail[i]);
 		}
 		ck_assert_int_eq(socket_calls, n); /* a fresh connection each, via check_socket */
+		/* 250 started at once: at most CHECK_HTTP_INFLIGHT_MAX sockets at a
+		 * time (+ the multi's own descriptors), but many in parallel */
+		ck_assert_msg(fd_max - base <= (int)CHECK_HTTP_INFLIGHT_MAX + 4,
+			      "%d descriptors open at once", fd_max - base);
+		ck_assert_msg(fd_max - base >= (int)CHECK_HTTP_INFLIGHT_MAX / 2,
+			      "only %d descriptors open at once", fd_max - base);
 	}
 	ck_assert_str_eq(done_detail[0], "HTTP 200");
 	teardown_checks(n);
@@ -709,6 +737,62 @@ START_TEST(test_cancel_and_fini)
 }
 END_TEST
 
+/* Beyond CHECK_HTTP_INFLIGHT_MAX transfers, attempts wait in order; a
+ * waiting one can be cancelled, started again, forgotten, and outlive the
+ * engine. */
+START_TEST(test_queue)
+{
+	struct ev_loop *loop = ev_loop_new(EVFLAG_AUTO);
+	const int cap = (int)CHECK_HTTP_INFLIGHT_MAX, n = cap + 20;
+	ev_timer t;
+
+	srv_start();
+	for (int i = 0; i < n; i++) {
+		mk_check(i, loop, CONF_CHECK_HTTP, srv_port, "/hang");
+		confs[i]->opts.connect_timeout = 30000;
+	}
+	reset_done();
+	socket_calls = 0;
+	for (int i = 0; i < n; i++)
+		cks[i].kind->start(&cks[i]);
+	ev_timer_init(&t, guard_cb, 0.3, 0.);
+	ev_timer_start(loop, &t);
+	ev_run(loop, 0);
+	ck_assert_int_eq(socket_calls, cap); /* the others wait */
+	/* cancelling waiting ones makes no room */
+	for (int i = cap; i < cap + 10; i++)
+		cks[i].kind->cancel(&cks[i]);
+	ev_timer_set(&t, 0.2, 0.);
+	ev_timer_start(loop, &t);
+	ev_run(loop, 0);
+	ck_assert_int_eq(socket_calls, cap);
+	/* cancelling running ones does: the next five waiting ones start */
+	for (int i = 0; i < 5; i++)
+		cks[i].kind->cancel(&cks[i]);
+	ev_timer_set(&t, 0.3, 0.);
+	ev_timer_start(loop, &t);
+	ev_run(loop, 0);
+	ck_assert_int_eq(socket_calls, cap + 5);
+	/* a cancelled one started again waits behind the others */
+	cks[cap].kind->start(&cks[cap]);
+	ev_timer_set(&t, 0.2, 0.);
+	ev_timer_start(loop, &t);
+	ev_run(loop, 0);
+	ck_assert_int_eq(socket_calls, cap + 5);
+	ck_assert_int_eq(done_total, 0);
+	/* the engine goes first, with attempts running and waiting; forget() after */
+	check_kind_http.engine_fini(NULL, slots[CONF_CHECK_HTTP]);
+	slots[CONF_CHECK_HTTP] = NULL;
+	ck_assert_int_eq(done_total, 0);
+	for (int i = 0; i < n; i++) {
+		cks[i].kind->forget(&cks[i]);
+		conf_check_free(confs[i]);
+	}
+	srv_stop();
+	ev_loop_destroy(loop);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("check_http");
@@ -726,6 +810,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_many_in_flight);
 	tcase_add_test(tc, test_results);
 	tcase_add_test(tc, test_cancel_and_fini);
+	tcase_add_test(tc, test_queue);
 	suite_add_tcase(s, tc);
 	return s;
 }
