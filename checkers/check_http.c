@@ -18,8 +18,9 @@
  * an attempt that would go beyond waits in a queue, in order, its time
  * counting (a loop that ran late starts hundreds of attempts in one pass:
  * each transfer holds a handle and a connection, some 15 KB, and the heap
- * they grew stays fragmented long after); the attempt is up when every url passes, and ends at the
- * first failure, whose url's transfers are then removed.  The transfer
+ * they grew stays fragmented long after); the attempt is up when every url
+ * passes, and ends at the first failure, whose url's transfers are then
+ * removed.  The transfer
  * connects to connect_ip:connect_port: the URL's host is that IP literal
  * (so no SNI is sent), or for an SSL_GET with enable_sni the SNI name
  * (sni_name, else the virtualhost), then mapped to the target with
