@@ -48,31 +48,7 @@ ip -n $D link set eth0 up
 ip -n $R link set eth0 up
 ip netns exec $R sysctl -qw net.core.somaxconn=4096 net.ipv4.tcp_max_syn_backlog=8192
 ip netns exec $D sysctl -qw net.ipv4.ip_local_port_range="1024 65000"
-{
-	cat <<EON
-daemon on;
-worker_processes 1;
-worker_rlimit_nofile 65536;
-user root;
-pid $S/nginx.pid;
-error_log $S/error.log crit;
-events { worker_connections 32768; multi_accept on; }
-http {
-	access_log off;
-	keepalive_timeout 0;
-	client_body_temp_path $S/body;
-	proxy_temp_path $S/proxy;
-	fastcgi_temp_path $S/fastcgi;
-	uwsgi_temp_path $S/uwsgi;
-	scgi_temp_path $S/scgi;
-	default_type text/plain;
-	server {
-EON
-	chk_nginx_listens
-	echo '		location / { return 200 "ok\n"; }'
-	echo '	}'
-	echo '}'
-} >"$S/nginx.conf"
+chk_nginx_conf "$S" "$S" 1 >"$S/nginx.conf"
 ip netns exec $R nginx -q -e "$S/error.log" -p "$S" -c "$S/nginx.conf" || exit 1
 
 gen() { chk_gen "$@" chb; }

@@ -4,6 +4,8 @@
 #       servers x NRS real servers $RS:BASEPORT.., HTTP_GET of / (KIND http) or
 #       TCP_CHECK, connect_timeout 3, at DELAY; ROUTER_ID: a global_defs block
 #   chk_nginx_listens  nginx "listen" lines for ports 10000-10999 and 20000-29999
+#   chk_nginx_conf DIR TMP WORKERS  the real servers' nginx.conf: WORKERS workers,
+#       pid and error log in DIR, temp paths under TMP, every port answering "ok"
 #   chk_ticks PID      utime+stime of PID in clock ticks
 #   chk_tcp_stat NS FIELD...  the sum of /proc/net/snmp's Tcp FIELDs in netns NS
 
@@ -29,6 +31,32 @@ chk_gen() {
 chk_nginx_listens() {
 	awk 'BEGIN { for (p = 10000; p < 11000; p++) printf "\t\tlisten %d;\n", p
 		for (p = 20000; p < 30000; p++) printf "\t\tlisten %d;\n", p }'
+}
+
+chk_nginx_conf() {
+	cat <<EON
+daemon on;
+worker_processes $3;
+worker_rlimit_nofile 65536;
+user root;
+pid $1/nginx.pid;
+error_log $1/error.log crit;
+events { worker_connections 32768; multi_accept on; }
+http {
+	access_log off;
+	keepalive_timeout 0;
+	client_body_temp_path $2/body;
+	proxy_temp_path $2/proxy;
+	fastcgi_temp_path $2/fastcgi;
+	uwsgi_temp_path $2/uwsgi;
+	scgi_temp_path $2/scgi;
+	default_type text/plain;
+	server {
+EON
+	chk_nginx_listens
+	echo '		location / { return 200 "ok\n"; }'
+	echo '	}'
+	echo '}'
 }
 
 chk_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }

@@ -110,31 +110,7 @@ vm_sysctl $NS net.core.somaxconn=4096
 vm_sysctl $NS net.ipv4.tcp_max_syn_backlog=8192
 d=$S/nginx
 mkdir -p "$d/tmp"
-{
-	cat <<EON
-daemon on;
-worker_processes 2;
-worker_rlimit_nofile 65536;
-user root;
-pid $d/nginx.pid;
-error_log $d/error.log crit;
-events { worker_connections 32768; multi_accept on; }
-http {
-	access_log off;
-	keepalive_timeout 0;
-	client_body_temp_path $d/tmp/body;
-	proxy_temp_path $d/tmp/proxy;
-	fastcgi_temp_path $d/tmp/fastcgi;
-	uwsgi_temp_path $d/tmp/uwsgi;
-	scgi_temp_path $d/tmp/scgi;
-	default_type text/plain;
-	server {
-EON
-	chk_nginx_listens
-	echo '		location / { return 200 "ok\n"; }'
-	echo '	}'
-	echo '}'
-} >"$d/nginx.conf"
+chk_nginx_conf "$d" "$d/tmp" 2 >"$d/nginx.conf"
 t0=$SECONDS
 ip netns exec $NS nginx -q -e "$d/error.log" -p "$d" -c "$d/nginx.conf" ||
 	{ cat "$d/error.log"; vm_fail "nginx did not start"; }
